@@ -1,0 +1,256 @@
+"""Availability: what is free, when, and where.
+
+* `resource_availability` — one resource over a window: opening intervals, free intervals and
+  reservations.
+* `free_resources` — the city-wide question: which resources have `duration` free inside
+  [start, end). One SQL statement computes, per candidate resource, the free intervals (gaps
+  between occupied ranges, widened by the resource's own buffers, intersected with opening
+  hours); Python only checks the slot grid on the few intervals that come back.
+* `next_free_slots` — the nearest free slots of a length, for "nearest alternative" offers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Max, QuerySet
+
+from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation
+from tila.booking.services import is_aligned
+from tila.catalogue.models import Resource, ResourceLeaf, Unit
+from tila.catalogue.selectors import resource_rules
+from tila.core.timeutil import UTC, Interval, get_zone, intersect, subtract
+from tila.hours.selectors import opening_intervals
+
+
+@dataclass
+class Availability:
+    resource: Resource
+    begin: dt.datetime
+    end: dt.datetime
+    opening: list[Interval]
+    free: list[Interval]
+    reservations: list[Reservation] = field(default_factory=list)
+
+
+def _busy_for(resource: Resource, begin: dt.datetime, end: dt.datetime) -> list[Interval]:
+    """Ranges in which a new booking's core may not lie, given the resource's buffers."""
+    rules = resource_rules(resource)
+    leaves = ResourceLeaf.objects.filter(resource_id=resource.pk).values("leaf_id")
+    rows = Occupancy.objects.filter(
+        space_id__in=leaves, begin__lt=end + rules.buffer_after, end__gt=begin - rules.buffer_before
+    ).values_list("begin", "end")
+    return [(b - rules.buffer_after, e + rules.buffer_before) for b, e in rows]
+
+
+def resource_availability(
+    *, resource: Resource, begin: dt.datetime, end: dt.datetime, ignore_hours: bool = False
+) -> Availability:
+    window = [(begin, end)]
+    opening = (
+        [(begin, end)]
+        if ignore_hours
+        else intersect(opening_intervals(resource_id=resource.pk, begin=begin, end=end), window)
+    )
+    free = subtract(opening, _busy_for(resource, begin, end))
+    reservations = list(
+        Reservation.objects.filter(
+            resource=resource, state__in=ACTIVE_STATES, begin__lt=end, end__gt=begin
+        ).select_related("user")
+    )
+    return Availability(resource=resource, begin=begin, end=end, opening=opening, free=free, reservations=reservations)
+
+
+def aligned_slots_in(
+    interval: Interval, duration: dt.timedelta, slot: dt.timedelta, tz_name: str
+) -> dt.datetime | None:
+    """The first start on the slot grid such that [start, start+duration) fits in `interval`."""
+    begin, end = interval
+    zone = get_zone(tz_name)
+    local = begin.astimezone(zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    offset = (local - midnight) % slot
+    start = begin if offset == dt.timedelta(0) else begin + (slot - offset)
+    # DST days: re-check on the wall clock and step forward until aligned (bounded).
+    for _ in range(4):
+        if is_aligned(start, slot, tz_name):
+            break
+        start += dt.timedelta(minutes=1) if slot < dt.timedelta(hours=1) else dt.timedelta(minutes=30)
+    if start + duration <= end and is_aligned(start, slot, tz_name):
+        return start
+    return None
+
+
+# --- City-wide ---------------------------------------------------------------------------------
+
+_DIALECT = {
+    "postgresql": {
+        "epoch": "CAST(EXTRACT(EPOCH FROM {0}) AS BIGINT)",
+        "secs": "CAST(EXTRACT(EPOCH FROM {0}) AS BIGINT)",
+        "greatest": "GREATEST",
+        "least": "LEAST",
+    },
+    "sqlite": {
+        "epoch": "CAST(strftime('%%s', {0}) AS INTEGER)",
+        "secs": "({0} / 1000000)",
+        "greatest": "MAX",
+        "least": "MIN",
+    },
+}
+
+FAR_PAST = -(2**40)
+FAR_FUTURE = 2**40
+
+
+def _free_sql(candidate_sql: str, ignore_hours: bool) -> str:
+    d = _DIALECT["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    epoch, secs, gr, le = d["epoch"].format, d["secs"].format, d["greatest"], d["least"]
+    if ignore_hours:
+        open_cte = "SELECT rid, %(s)s AS ob, %(e)s AS oe FROM cand"
+    else:
+        open_cte = f"""
+        SELECT oi.resource_id AS rid, {gr}({epoch("oi.begin")}, %(s)s) AS ob, {le}({epoch('oi."end"')}, %(e)s) AS oe
+        FROM hours_openinginterval oi JOIN cand c ON c.rid = oi.resource_id
+        WHERE oi.begin < %(end)s AND oi."end" > %(start)s"""  # noqa: S608
+    # Built from constants only; every value travels as a query parameter.
+    return f"""
+    WITH cand AS (
+        SELECT r.id AS rid,
+               COALESCE({secs("r.buffer_before")}, {secs("u.buffer_before")}, 0) AS bb,
+               COALESCE({secs("r.buffer_after")}, {secs("u.buffer_after")}, 0) AS ba
+        FROM catalogue_resource r JOIN catalogue_unit u ON u.id = r.unit_id
+        WHERE r.id IN ({candidate_sql})
+    ),
+    opening AS ({open_cte}),
+    busy AS (
+        SELECT rl.resource_id AS rid, {epoch("o.begin")} - c.ba AS bb, {epoch('o."end"')} + c.bb AS be
+        FROM booking_occupancy o
+        JOIN catalogue_resourceleaf rl ON rl.leaf_id = o.space_id
+        JOIN cand c ON c.rid = rl.resource_id
+        WHERE o.begin < %(end_ext)s AND o."end" > %(start_ext)s
+    ),
+    ordered AS (
+        SELECT rid, bb, be,
+               MAX(be) OVER (PARTITION BY rid ORDER BY bb, be ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                   AS prev_end
+        FROM busy
+    ),
+    gaps AS (
+        SELECT rid, COALESCE(prev_end, {FAR_PAST}) AS gs, bb AS ge FROM ordered
+            WHERE prev_end IS NULL OR prev_end < bb
+        UNION ALL
+        SELECT rid, MAX(be) AS gs, {FAR_FUTURE} AS ge FROM busy GROUP BY rid
+        UNION ALL
+        SELECT rid, {FAR_PAST} AS gs, {FAR_FUTURE} AS ge FROM cand
+            WHERE NOT EXISTS (SELECT 1 FROM busy WHERE busy.rid = cand.rid)
+    )
+    SELECT o.rid, {gr}(o.ob, g.gs) AS fb, {le}(o.oe, g.ge) AS fe
+    FROM opening o JOIN gaps g ON g.rid = o.rid
+    WHERE {gr}(o.ob, g.gs) + %(dur)s <= {le}(o.oe, g.ge)
+    ORDER BY o.rid, fb
+    """  # noqa: S608
+
+
+def _max_buffer() -> dt.timedelta:
+    values = [
+        v
+        for model in (Resource, Unit)
+        for v in model.objects.aggregate(a=Max("buffer_before"), b=Max("buffer_after")).values()
+        if v is not None
+    ]
+    return max(values, default=dt.timedelta(0))
+
+
+def free_intervals(
+    *,
+    resources: QuerySet[Resource],
+    start: dt.datetime,
+    end: dt.datetime,
+    duration: dt.timedelta,
+    ignore_hours: bool = False,
+) -> dict[str, list[Interval]]:
+    """Per resource in `resources`, the free intervals inside [start, end) at least `duration` long
+    (not yet aligned to the slot grid). One SQL statement; resources with none are absent."""
+    cand_sql, cand_params = resources.order_by().values("id").query.sql_with_params()
+    numbers = iter(range(len(cand_params)))
+    cand_sql = re.sub(r"%s", lambda _m: f"%(c{next(numbers)})s", cand_sql)
+    adapt = connection.ops.adapt_datetimefield_value
+    ext = _max_buffer()
+    params: dict[str, Any] = {f"c{i}": value for i, value in enumerate(cand_params)}
+    params.update(
+        s=int(start.timestamp()),
+        e=int(end.timestamp()),
+        start=adapt(start),
+        end=adapt(end),
+        start_ext=adapt(start - ext),
+        end_ext=adapt(end + ext),
+        dur=int(duration.total_seconds()),
+    )
+    named_sql = _free_sql(cand_sql, ignore_hours)
+    out: dict[str, list[Interval]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(named_sql, params)
+        for rid, fb, fe in cursor.fetchall():
+            out[rid].append((dt.datetime.fromtimestamp(fb, UTC), dt.datetime.fromtimestamp(fe, UTC)))
+    return dict(out)
+
+
+@dataclass
+class FreeResource:
+    resource: Resource
+    free: list[Interval]
+    first_start: dt.datetime
+
+
+def free_resources(
+    *,
+    resources: QuerySet[Resource],
+    start: dt.datetime,
+    end: dt.datetime,
+    duration: dt.timedelta | None = None,
+    ignore_hours: bool = False,
+) -> list[FreeResource]:
+    """Resources that can be booked for `duration` (default: the whole window) inside [start, end),
+    on their slot grid, with their free intervals, ordered by the earliest possible start."""
+    duration = duration or (end - start)
+    found = free_intervals(resources=resources, start=start, end=end, duration=duration, ignore_hours=ignore_hours)
+    if not found:
+        return []
+    out: list[FreeResource] = []
+    for resource in Resource.objects.filter(pk__in=list(found)).select_related("unit", "type", "unit__district"):
+        rules = resource_rules(resource)
+        first: dt.datetime | None = None
+        for interval in found[resource.pk]:
+            first = aligned_slots_in(interval, duration, rules.slot_size, resource.unit.time_zone)
+            if first is not None:
+                break
+        if first is not None:
+            out.append(FreeResource(resource=resource, free=found[resource.pk], first_start=first))
+    out.sort(key=lambda fr: (fr.first_start, str(fr.resource.name)))
+    return out
+
+
+def next_free_slots(
+    *,
+    resource: Resource,
+    after: dt.datetime,
+    duration: dt.timedelta,
+    limit: int = 5,
+    within: dt.timedelta = dt.timedelta(days=28),
+) -> list[Interval]:
+    """Up to `limit` bookable [start, end) slots of `duration`, the earliest first, one per free interval."""
+    rules = resource_rules(resource)
+    availability = resource_availability(resource=resource, begin=after, end=after + within)
+    slots: list[Interval] = []
+    for interval in availability.free:
+        start = aligned_slots_in(interval, duration, rules.slot_size, resource.unit.time_zone)
+        if start is not None:
+            slots.append((start, start + duration))
+            if len(slots) >= limit:
+                break
+    return slots

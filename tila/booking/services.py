@@ -1,0 +1,532 @@
+"""The booking engine: create, modify, cancel, approve and deny reservations.
+
+Every request is checked in this fixed order; the first rule that fails decides the error code:
+
+1. the resource exists and is reservable (and visible to the actor) ........ `not_reservable`
+2. the range is well formed: aware, begin before end ........................ `invalid_range`
+3. it begins in the future ................................................... `in_past`
+4. inside the advance window: not sooner than the minimum ................... `too_late`
+                              not beyond the maximum ......................... `too_early`
+5. the duration is within the minimum and maximum ........... `duration_too_short` / `duration_too_long`
+6. begin and end lie on the slot grid (from local midnight) ................. `not_aligned`
+7. inside opening hours ...................................................... `closed`
+8. the number of participants fits the capacity ............................. `capacity_exceeded`
+9. the customer's active reservations on this resource are under the quota .. `quota_exceeded`
+10. no overlap with another active reservation on the same or a containing/contained space,
+    buffers included ......................................................... `overlap`
+
+Staff of the unit (handle permission) may override rules 4–7 and 9 with `staff_override`; no
+one overrides 1–3, 8 or 10. Rule 10 is decided by the database (see booking/models.py): the
+engine checks first to give a good message, then writes; if a concurrent writer won the race
+the constraint rejects the insert and the caller still gets `overlap`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tila.accounts.permissions import Action, can
+from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation, ReservationType, State
+from tila.catalogue.models import Resource, ResourceLeaf
+from tila.catalogue.selectors import Rules, published_q, resource_rules
+from tila.core.audit import audit_log, snapshot
+from tila.core.errors import DomainError, PermissionDenied
+from tila.core.timeutil import get_zone, is_aware, to_utc
+from tila.hours.selectors import is_open
+
+# -- Rule checks (in the documented order) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    """What is being asked, reduced to what the rules look at."""
+
+    resource: Resource
+    rules: Rules
+    begin: dt.datetime
+    end: dt.datetime
+    participants: int | None
+    customer_id: int | None
+    exclude_id: int | None
+    now: dt.datetime
+
+
+def _check_reservable(resource: Resource, actor: Any, staff: bool) -> None:
+    if not resource.reservable and not staff:
+        raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
+    if not staff and not Resource.objects.filter(published_q(), pk=resource.pk).exists():
+        raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
+
+
+def _check_range(begin: Any, end: Any) -> None:
+    if not isinstance(begin, dt.datetime) or not isinstance(end, dt.datetime):
+        raise DomainError("invalid_range", _("Give both a beginning and an end time."))
+    if not is_aware(begin) or not is_aware(end):
+        raise DomainError("invalid_range", _("Times must include a time zone."))
+    if begin >= end:
+        raise DomainError("invalid_range", _("The reservation must end after it begins."), field="end")
+
+
+def _check_future(req: Request) -> None:
+    if req.begin < req.now:
+        raise DomainError("in_past", _("The reservation cannot begin in the past."), field="begin")
+
+
+def _local_date(value: dt.datetime, req: Request) -> dt.date:
+    return value.astimezone(get_zone(req.resource.unit.time_zone)).date()
+
+
+def _check_advance(req: Request) -> None:
+    today = _local_date(req.now, req)
+    begin_day = _local_date(req.begin, req)
+    if req.rules.min_days_ahead and (begin_day - today).days < req.rules.min_days_ahead:
+        raise DomainError(
+            "too_late",
+            _("This resource must be reserved at least %(days)s days ahead."),
+            field="begin",
+            days=req.rules.min_days_ahead,
+        )
+    if req.rules.max_days_ahead is not None and (begin_day - today).days > req.rules.max_days_ahead:
+        raise DomainError(
+            "too_early",
+            _("This resource can be reserved at most %(days)s days ahead."),
+            field="begin",
+            days=req.rules.max_days_ahead,
+        )
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _check_duration(req: Request) -> None:
+    duration = req.end - req.begin
+    if duration < req.rules.min_period:
+        raise DomainError(
+            "duration_too_short",
+            _("The reservation must last at least %(minutes)s minutes."),
+            field="end",
+            minutes=_minutes(req.rules.min_period),
+        )
+    if req.rules.max_period is not None and duration > req.rules.max_period:
+        raise DomainError(
+            "duration_too_long",
+            _("The reservation can last at most %(minutes)s minutes."),
+            field="end",
+            minutes=_minutes(req.rules.max_period),
+        )
+
+
+def is_aligned(value: dt.datetime, slot: dt.timedelta, tz_name: str) -> bool:
+    """Whether `value` lies on the slot grid that starts at local midnight."""
+    local = value.astimezone(get_zone(tz_name))
+    since_midnight = dt.timedelta(
+        hours=local.hour, minutes=local.minute, seconds=local.second, microseconds=local.microsecond
+    )
+    return since_midnight % slot == dt.timedelta(0)
+
+
+def _check_alignment(req: Request) -> None:
+    tz_name = req.resource.unit.time_zone
+    slot = req.rules.slot_size
+    if not is_aligned(req.begin, slot, tz_name) or not is_aligned(req.end, slot, tz_name):
+        raise DomainError(
+            "not_aligned",
+            _("Reservations begin and end on a %(minutes)s-minute grid."),
+            field="begin",
+            minutes=_minutes(slot),
+        )
+
+
+def _check_hours(req: Request) -> None:
+    if not is_open(resource_id=req.resource.pk, begin=req.begin, end=req.end):
+        raise DomainError("closed", _("The resource is not open for the whole time."), field="begin")
+
+
+def _check_capacity(req: Request) -> None:
+    capacity = req.resource.people_capacity
+    if req.participants is not None and capacity is not None and req.participants > capacity:
+        raise DomainError(
+            "capacity_exceeded",
+            _("At most %(capacity)s people fit in this space."),
+            field="number_of_participants",
+            capacity=capacity,
+        )
+
+
+def _check_quota(req: Request) -> None:
+    limit = req.rules.max_reservations_per_user
+    if limit is None or req.customer_id is None:
+        return
+    _lock(f"quota:{req.customer_id}:{req.resource.pk}")
+    active = Reservation.objects.filter(
+        user_id=req.customer_id,
+        resource=req.resource,
+        state__in=ACTIVE_STATES,
+        type=ReservationType.NORMAL,
+        end__gt=req.now,
+    )
+    if req.exclude_id is not None:
+        active = active.exclude(pk=req.exclude_id)
+    if active.count() >= limit:
+        raise DomainError(
+            "quota_exceeded",
+            _("You can have at most %(limit)s active reservations of this resource."),
+            limit=limit,
+        )
+
+
+def _occupancy_range(rules: Rules, begin: dt.datetime, end: dt.datetime, kind: str) -> tuple[dt.datetime, dt.datetime]:
+    if kind == ReservationType.BLOCKED:
+        return begin, end
+    return begin - rules.buffer_before, end + rules.buffer_after
+
+
+def _leaf_ids(resource_id: str) -> list[str]:
+    return list(ResourceLeaf.objects.filter(resource_id=resource_id).values_list("leaf_id", flat=True))
+
+
+def _check_overlap(req: Request, kind: str) -> None:
+    occ_begin, occ_end = _occupancy_range(req.rules, req.begin, req.end, kind)
+    clash = Occupancy.objects.filter(space_id__in=_leaf_ids(req.resource.pk), begin__lt=occ_end, end__gt=occ_begin)
+    if req.exclude_id is not None:
+        clash = clash.exclude(reservation_id=req.exclude_id)
+    if clash.exists():
+        raise _overlap_error()
+
+
+def _overlap_error() -> DomainError:
+    return DomainError("overlap", _("The time overlaps another reservation."), field="begin")
+
+
+def check_request(req: Request, *, kind: str, override: bool) -> None:
+    """Rules 2–10 in order (rule 1 is checked by the caller, which knows the actor)."""
+    _check_range(req.begin, req.end)
+    req = replace(req, begin=to_utc(req.begin), end=to_utc(req.end))
+    _check_future(req)
+    if kind == ReservationType.BLOCKED:
+        _check_overlap(req, kind)
+        return
+    if not override:
+        _check_advance(req)
+        _check_duration(req)
+        _check_alignment(req)
+        _check_hours(req)
+    _check_capacity(req)
+    if not override:
+        _check_quota(req)
+    _check_overlap(req, kind)
+
+
+# -- Locks and the database's verdict ---------------------------------------------------------
+
+
+def _lock(key: str) -> None:
+    """A transaction-scoped advisory lock on PostgreSQL (SQLite's write lock is already held)."""
+    if connection.vendor != "postgresql":
+        return
+    number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "23P01":  # PostgreSQL exclusion_violation
+        return True
+    return "occupancy_overlap" in str(exc)
+
+
+def _write_occupancy(reservation: Reservation, rules: Rules) -> None:
+    """(Re)write the occupancy rows of `reservation`; raise `overlap` if the database refuses."""
+    Occupancy.objects.filter(reservation=reservation).delete()
+    if reservation.state not in ACTIVE_STATES:
+        return
+    occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
+    rows = [
+        Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end)
+        for leaf in _leaf_ids(reservation.resource_id)
+    ]
+    try:
+        with transaction.atomic():
+            Occupancy.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        if _is_overlap_violation(exc):
+            raise _overlap_error() from exc
+        raise
+
+
+def occupancy_rebuild(*, resource_ids: list[str]) -> int:
+    """Rewrite the occupancy of every active reservation on `resource_ids` (after a tree change)."""
+    reservations = Reservation.objects.filter(resource_id__in=resource_ids, state__in=ACTIVE_STATES).select_related(
+        "resource__unit"
+    )
+    targets = list(reservations)
+    Occupancy.objects.filter(reservation__in=targets).delete()
+    for reservation in targets:
+        _write_occupancy(reservation, resource_rules(reservation.resource))
+    return len(targets)
+
+
+# -- Services ---------------------------------------------------------------------------------
+
+
+def _is_staff_for(actor: Any, resource: Resource) -> bool:
+    return can(actor, Action.HANDLE, resource.unit_id)
+
+
+def _require_signed_in(actor: Any) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise DomainError("authentication_required", _("Sign in to make a reservation."))
+
+
+def _load_resource(resource: Resource | str) -> Resource:
+    rid = resource.pk if isinstance(resource, Resource) else resource
+    try:
+        return Resource.objects.select_related("unit").get(pk=rid)
+    except Resource.DoesNotExist as exc:
+        raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource") from exc
+
+
+@transaction.atomic
+def reservation_create(
+    *,
+    actor: Any,
+    resource: Resource | str,
+    begin: dt.datetime,
+    end: dt.datetime,
+    user: Any = None,
+    type: str = ReservationType.NORMAL,
+    staff_override: bool = False,
+    event_subject: str = "",
+    event_description: str = "",
+    number_of_participants: int | None = None,
+    reserver_name: str = "",
+    reserver_email: str = "",
+    reserver_phone: str = "",
+    staff_comment: str = "",
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """Book `resource` for [begin, end). `actor` books for themselves, or staff for `user`."""
+    _require_signed_in(actor)
+    resource = _load_resource(resource)
+    staff = _is_staff_for(actor, resource)
+    customer = user if user is not None else actor
+    if (customer != actor or type == ReservationType.BLOCKED or staff_override) and not staff:
+        raise PermissionDenied()
+    _check_reservable(resource, actor, staff)
+    rules = resource_rules(resource)
+    req = Request(
+        resource=resource,
+        rules=rules,
+        begin=begin,
+        end=end,
+        participants=number_of_participants,
+        customer_id=customer.pk if type == ReservationType.NORMAL else None,
+        exclude_id=None,
+        now=now or timezone.now(),
+    )
+    check_request(req, kind=type, override=staff_override)
+    begin, end = to_utc(begin), to_utc(end)
+    needs_handling = type == ReservationType.NORMAL and rules.need_manual_confirmation and not staff
+    reservation = Reservation(
+        resource=resource,
+        user=customer if type == ReservationType.NORMAL else None,
+        begin=begin,
+        end=end,
+        state=State.REQUESTED if needs_handling else State.CONFIRMED,
+        type=type,
+        event_subject=event_subject,
+        event_description=event_description,
+        number_of_participants=number_of_participants,
+        reserver_name=(reserver_name or getattr(customer, "name", "")) if type == ReservationType.NORMAL else "",
+        reserver_email=(reserver_email or getattr(customer, "email", "")) if type == ReservationType.NORMAL else "",
+        reserver_phone=reserver_phone,
+        staff_comment=staff_comment if staff else "",
+        created_by=actor,
+    )
+    reservation.save()
+    _write_occupancy(reservation, rules)
+    if (staff and customer != actor) or type == ReservationType.BLOCKED:
+        audit_log(
+            actor=actor,
+            action="reservation.create",
+            obj=reservation,
+            unit_id=resource.unit_id,
+            after=snapshot(reservation),
+        )
+    return reservation
+
+
+def _check_owner_may_change(reservation: Reservation, rules: Rules, now: dt.datetime) -> None:
+    if reservation.state not in ACTIVE_STATES:
+        raise DomainError("not_active", _("This reservation is no longer active."))
+    if reservation.end <= now:
+        raise DomainError("in_past", _("A past reservation cannot be changed."))
+    if rules.cancel_cutoff is not None and reservation.begin - rules.cancel_cutoff < now:
+        raise DomainError(
+            "cutoff_passed",
+            _("This reservation can no longer be changed or cancelled here; please contact the unit."),
+        )
+
+
+def _authorise_change(actor: Any, reservation: Reservation) -> bool:
+    """Whether `actor` acts as staff; raise if they may not touch the reservation at all."""
+    _require_signed_in(actor)
+    staff = _is_staff_for(actor, reservation.resource)
+    if not staff and reservation.user_id != actor.pk:
+        raise PermissionDenied()
+    return staff
+
+
+def _lock_reservation(reservation: Reservation | int) -> Reservation:
+    pk = reservation.pk if isinstance(reservation, Reservation) else reservation
+    try:
+        return Reservation.objects.select_for_update().select_related("resource__unit").get(pk=pk)
+    except Reservation.DoesNotExist as exc:
+        raise DomainError("not_found", _("Not found.")) from exc
+
+
+EDITABLE_FIELDS = {
+    "event_subject",
+    "event_description",
+    "number_of_participants",
+    "reserver_name",
+    "reserver_email",
+    "reserver_phone",
+}
+
+
+@transaction.atomic
+def reservation_modify(
+    *,
+    actor: Any,
+    reservation: Reservation | int,
+    begin: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    staff_override: bool = False,
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> Reservation:
+    """Move or edit a reservation under the same rules as creating it."""
+    reservation = _lock_reservation(reservation)
+    staff = _authorise_change(actor, reservation)
+    if staff_override and not staff:
+        raise PermissionDenied()
+    now = now or timezone.now()
+    rules = resource_rules(reservation.resource)
+    unknown = set(fields) - EDITABLE_FIELDS - ({"staff_comment"} if staff else set())
+    if unknown:
+        raise DomainError("invalid", _("Unknown fields: %(fields)s"), fields=", ".join(sorted(unknown)))
+    if not staff:
+        _check_owner_may_change(reservation, rules, now)
+    elif reservation.state not in ACTIVE_STATES:
+        raise DomainError("not_active", _("This reservation is no longer active."))
+    before = snapshot(reservation)
+    new_begin = begin if begin is not None else reservation.begin
+    new_end = end if end is not None else reservation.end
+    participants = fields.get("number_of_participants", reservation.number_of_participants)
+    moved = new_begin != reservation.begin or new_end != reservation.end
+    if moved or participants != reservation.number_of_participants:
+        req = Request(
+            resource=reservation.resource,
+            rules=rules,
+            begin=new_begin,
+            end=new_end,
+            participants=participants,
+            customer_id=reservation.user_id if reservation.type == ReservationType.NORMAL else None,
+            exclude_id=reservation.pk,
+            now=now,
+        )
+        check_request(req, kind=reservation.type, override=staff_override)
+    for name, value in fields.items():
+        setattr(reservation, name, value)
+    reservation.begin, reservation.end = to_utc(new_begin), to_utc(new_end)
+    if moved and not staff and rules.need_manual_confirmation and reservation.state == State.CONFIRMED:
+        reservation.state = State.REQUESTED
+    reservation.save()
+    if moved:
+        _write_occupancy(reservation, rules)
+    if staff and reservation.user_id != getattr(actor, "pk", None):
+        audit_log(
+            actor=actor,
+            action="reservation.modify",
+            obj=reservation,
+            unit_id=reservation.resource.unit_id,
+            before=before,
+            after=snapshot(reservation),
+        )
+    return reservation
+
+
+@transaction.atomic
+def reservation_cancel(
+    *, actor: Any, reservation: Reservation | int, reason: str = "", now: dt.datetime | None = None
+) -> Reservation:
+    """Cancel: the slot is free at once; the reservation stays as history."""
+    reservation = _lock_reservation(reservation)
+    staff = _authorise_change(actor, reservation)
+    now = now or timezone.now()
+    if not staff:
+        _check_owner_may_change(reservation, resource_rules(reservation.resource), now)
+    elif reservation.state not in ACTIVE_STATES:
+        raise DomainError("not_active", _("This reservation is no longer active."))
+    before = snapshot(reservation)
+    reservation.state = State.CANCELLED
+    reservation.cancelled_at = now
+    reservation.cancel_reason = reason
+    reservation.save()
+    Occupancy.objects.filter(reservation=reservation).delete()
+    if staff and reservation.user_id != getattr(actor, "pk", None):
+        audit_log(
+            actor=actor,
+            action="reservation.cancel",
+            obj=reservation,
+            unit_id=reservation.resource.unit_id,
+            before=before,
+            after=snapshot(reservation),
+        )
+    return reservation
+
+
+def _handle(actor: Any, reservation: Reservation | int, state: str, reason: str) -> Reservation:
+    reservation = _lock_reservation(reservation)
+    if not _is_staff_for(actor, reservation.resource):
+        raise PermissionDenied()
+    if reservation.state != State.REQUESTED:
+        raise DomainError("not_requested", _("Only requested reservations can be approved or denied."))
+    before = snapshot(reservation)
+    reservation.state = state
+    reservation.handled_by = actor
+    reservation.handled_at = timezone.now()
+    if state == State.DENIED:
+        reservation.deny_reason = reason
+    reservation.save()
+    if state == State.DENIED:
+        Occupancy.objects.filter(reservation=reservation).delete()
+    audit_log(
+        actor=actor,
+        action=f"reservation.{'approve' if state == State.CONFIRMED else 'deny'}",
+        obj=reservation,
+        unit_id=reservation.resource.unit_id,
+        before=before,
+        after=snapshot(reservation),
+    )
+    return reservation
+
+
+@transaction.atomic
+def reservation_approve(*, actor: Any, reservation: Reservation | int) -> Reservation:
+    return _handle(actor, reservation, State.CONFIRMED, "")
+
+
+@transaction.atomic
+def reservation_deny(*, actor: Any, reservation: Reservation | int, reason: str = "") -> Reservation:
+    return _handle(actor, reservation, State.DENIED, reason)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeasonsConfig(AppConfig):
+    name = "tila.seasons"
+    label = "seasons"
+    verbose_name = _("Seasonal allocation")
