@@ -22,10 +22,10 @@ from django.db.models import Max, QuerySet
 
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation
 from tila.booking.services import is_aligned
-from tila.catalogue.models import Resource, ResourceLeaf, Unit
+from tila.catalogue.models import Resource, Unit
 from tila.catalogue.selectors import resource_rules
 from tila.core.timeutil import UTC, Interval, get_zone, intersect, subtract
-from tila.hours.selectors import opening_intervals
+from tila.hours.models import OpeningInterval
 
 
 @dataclass
@@ -38,32 +38,53 @@ class Availability:
     reservations: list[Reservation] = field(default_factory=list)
 
 
-def _busy_for(resource: Resource, begin: dt.datetime, end: dt.datetime) -> list[Interval]:
-    """Ranges in which a new booking's core may not lie, given the resource's buffers."""
-    rules = resource_rules(resource)
-    leaves = ResourceLeaf.objects.filter(resource_id=resource.pk).values("leaf_id")
-    rows = Occupancy.objects.filter(
-        space_id__in=leaves, begin__lt=end + rules.buffer_after, end__gt=begin - rules.buffer_before
-    ).values_list("begin", "end")
-    return [(b - rules.buffer_after, e + rules.buffer_before) for b, e in rows]
+def resources_availability(
+    *, resources: list[Resource], begin: dt.datetime, end: dt.datetime, ignore_hours: bool = False
+) -> dict[str, Availability]:
+    """Availability of several resources over one window, in three queries whatever their number."""
+    ids = [r.pk for r in resources]
+    rules = {r.pk: resource_rules(r) for r in resources}
+    ext = max((max(x.buffer_before, x.buffer_after) for x in rules.values()), default=dt.timedelta(0))
+    opening: dict[str, list[Interval]] = defaultdict(list)
+    if not ignore_hours:
+        for rid, b, e in OpeningInterval.objects.filter(resource_id__in=ids, begin__lt=end, end__gt=begin).values_list(
+            "resource_id", "begin", "end"
+        ):
+            opening[rid].append((b, e))
+    busy: dict[str, list[Interval]] = defaultdict(list)
+    rows = (
+        Occupancy.objects.filter(space__covered_by_links__resource_id__in=ids, begin__lt=end + ext, end__gt=begin - ext)
+        .values_list("space__covered_by_links__resource_id", "begin", "end")
+        .distinct()
+    )
+    for rid, b, e in rows:
+        r = rules[rid]
+        busy[rid].append((b - r.buffer_after, e + r.buffer_before))
+    reservations: dict[str, list[Reservation]] = defaultdict(list)
+    for reservation in Reservation.objects.filter(
+        resource_id__in=ids, state__in=ACTIVE_STATES, begin__lt=end, end__gt=begin
+    ).select_related("user"):
+        reservations[reservation.resource_id].append(reservation)
+    window = [(begin, end)]
+    out: dict[str, Availability] = {}
+    for resource in resources:
+        rid = resource.pk
+        open_ = window if ignore_hours else intersect(opening[rid], window)
+        out[rid] = Availability(
+            resource=resource,
+            begin=begin,
+            end=end,
+            opening=open_,
+            free=subtract(open_, busy[rid]),
+            reservations=reservations[rid],
+        )
+    return out
 
 
 def resource_availability(
     *, resource: Resource, begin: dt.datetime, end: dt.datetime, ignore_hours: bool = False
 ) -> Availability:
-    window = [(begin, end)]
-    opening = (
-        [(begin, end)]
-        if ignore_hours
-        else intersect(opening_intervals(resource_id=resource.pk, begin=begin, end=end), window)
-    )
-    free = subtract(opening, _busy_for(resource, begin, end))
-    reservations = list(
-        Reservation.objects.filter(
-            resource=resource, state__in=ACTIVE_STATES, begin__lt=end, end__gt=begin
-        ).select_related("user")
-    )
-    return Availability(resource=resource, begin=begin, end=end, opening=opening, free=free, reservations=reservations)
+    return resources_availability(resources=[resource], begin=begin, end=end, ignore_hours=ignore_hours)[resource.pk]
 
 
 def aligned_slots_in(

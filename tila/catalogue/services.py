@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tila.accounts.permissions import Action, can
-from tila.catalogue.models import Purpose, Resource, ResourceLeaf, Unit
+from tila.accounts.permissions import Action, can, is_general_admin
+from tila.catalogue.models import Equipment, Purpose, Resource, ResourceLeaf, ResourceType, Unit
 from tila.core.audit import audit_log, snapshot
 from tila.core.errors import DomainError, PermissionDenied
 from tila.hours.services import hours_materialise
@@ -129,7 +130,7 @@ def resource_create(
     if resource_id:
         resource.id = resource_id
     _check_parent(resource, resource.parent)
-    resource.full_clean(exclude=["id", "unit", "type", "parent"])
+    _full_clean(resource, exclude=["id", "unit", "type", "parent"])
     resource.save()
     resource.purposes.set(list(purposes))
     resource.equipment.set(list(equipment))
@@ -161,7 +162,7 @@ def resource_update(
     for name, value in fields.items():
         setattr(resource, name, value)
     _check_parent(resource, resource.parent)
-    resource.full_clean(exclude=["id", "unit", "type", "parent"])
+    _full_clean(resource, exclude=["id", "unit", "type", "parent"])
     resource.save()
     if purposes is not None:
         resource.purposes.set(list(purposes))
@@ -224,3 +225,108 @@ def resource_parent_check(*, resource: Resource, parent: Resource | None) -> Non
             raise _DryRun
     except _DryRun:
         pass
+
+
+# --- Units and the shared vocabulary -----------------------------------------------------------
+
+UNIT_FIELDS = {f.name for f in Unit._meta.concrete_fields} - {"created_at", "modified_at"}
+
+
+def _require_general_admin(actor: Any) -> None:
+    if actor is not None and not is_general_admin(actor):
+        raise PermissionDenied()
+
+
+def _clean_fields(model: type[Any], fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DomainError("invalid", _("Unknown fields: %(fields)s"), fields=", ".join(sorted(unknown)))
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError("invalid", " ".join(messages), field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def unit_create(*, actor: Any, unit_id: str, **fields: Any) -> Unit:
+    """A general administrator adds a unit."""
+    _require_general_admin(actor)
+    _clean_fields(Unit, fields, UNIT_FIELDS - {"id"})
+    if not unit_id or Unit.objects.filter(pk=unit_id).exists():
+        raise DomainError("invalid", _("A unit with this id already exists."), field="id")
+    unit = Unit(id=unit_id, **fields)
+    _full_clean(unit, exclude=["id", "district"])
+    unit.save()
+    if actor is not None:
+        audit_log(actor=actor, action="unit.create", obj=unit, unit_id=unit.pk, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Any, unit: Unit, **fields: Any) -> Unit:
+    """A unit administrator edits their unit."""
+    _require(actor, unit.pk)
+    _clean_fields(Unit, fields, UNIT_FIELDS - {"id"})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    _full_clean(unit, exclude=["id", "district"])
+    unit.save()
+    if "time_zone" in fields and fields["time_zone"] != before["time_zone"]:
+        hours_materialise(resource_ids=list(unit.resources.values_list("id", flat=True)))
+    if actor is not None:
+        audit_log(actor=actor, action="unit.update", obj=unit, unit_id=unit.pk, before=before, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, actor: Any, unit: Unit) -> None:
+    _require_general_admin(actor)
+    if unit.resources.exists():
+        raise DomainError("has_resources", _("Move or delete the unit's resources first."))
+    if actor is not None:
+        audit_log(actor=actor, action="unit.delete", obj=unit, unit_id=unit.pk, before=snapshot(unit))
+    unit.delete()
+
+
+VOCABULARY = {"purpose": Purpose, "type": ResourceType, "equipment": Equipment}
+
+
+@transaction.atomic
+def vocabulary_save(*, actor: Any, kind: str, item_id: str, **fields: Any) -> Any:
+    """Create or update a purpose, resource type or equipment item (general administrators)."""
+    _require_general_admin(actor)
+    model = VOCABULARY[kind]
+    allowed = {f.name for f in model._meta.concrete_fields} - {"id"}
+    _clean_fields(model, fields, allowed)
+    obj = model.objects.filter(pk=item_id).first() or model(pk=item_id)
+    before = snapshot(obj) if obj.pk and model.objects.filter(pk=item_id).exists() else None
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if kind == "purpose" and obj.parent_id:
+        node, seen = obj.parent, {obj.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise DomainError("invalid_parent", _("A purpose cannot be its own ancestor."), field="parent")
+            seen.add(node.pk)
+            node = node.parent
+    _full_clean(obj, exclude=["id", "parent"])
+    obj.save()
+    if actor is not None:
+        audit_log(actor=actor, action=f"{kind}.save", obj=obj, before=before, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def vocabulary_delete(*, actor: Any, kind: str, item: Any) -> None:
+    _require_general_admin(actor)
+    if kind == "type" and item.resource_set.exists():
+        raise DomainError("in_use", _("Resources still use this type."))
+    if actor is not None:
+        audit_log(actor=actor, action=f"{kind}.delete", obj=item, before=snapshot(item))
+    item.delete()

@@ -1,0 +1,50 @@
+"""/v1/auth/ — register and get a bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from tila.accounts.models import AuthToken
+from tila.accounts.services import token_create, user_authenticate, user_register
+from tila.api.base import ApiError, route
+from tila.api.schemas import ErrorOut, RegisterIn, RegisterOut, TokenIn, TokenOut
+
+router = Router(tags=["auth"])
+
+
+@route(
+    router,
+    ["POST"],
+    "/auth/register/",
+    response={201: RegisterOut, 400: ErrorOut},
+    summary="Create an account",
+    url_name="register",
+)
+def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]]:
+    user = user_register(
+        email=payload.email, password=payload.password, name=payload.name, preferred_language=payload.preferred_language
+    )
+    body = {"id": str(user.uuid), "email": user.email, "name": user.name, "preferred_language": user.preferred_language}
+    return Status(201, body)
+
+
+@route(
+    router,
+    ["POST"],
+    "/auth/token/",
+    response={200: TokenOut, 400: ErrorOut},
+    summary="Get a bearer token",
+    url_name="token",
+)
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+    """Use the token as `Authorization: Bearer <token>`; it expires after 30 days."""
+    user = user_authenticate(email=payload.email, password=payload.password, request=request)
+    if user is None:
+        raise ApiError(400, "invalid_credentials", _("The email address or password is wrong."))
+    value = token_create(user=user)
+    expires = AuthToken.objects.filter(user=user).order_by("-created_at").values_list("expires_at", flat=True).first()
+    return {"token": value, "expires_at": expires}

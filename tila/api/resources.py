@@ -1,0 +1,305 @@
+"""/v1/resource/ — the catalogue, with availability for a time window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from tila.accounts.permissions import Action, units_where
+from tila.api.base import bad_request, current_user, not_found, paginate, require_user, route
+from tila.api.params import parse_duration_minutes, parse_hms, parse_window, split_ids
+from tila.api.schemas import ErrorOut, ResourceIn, ResourceList, ResourceOut
+from tila.api.serializers import RESOURCE_PREFETCH, RESOURCE_SELECT, resource_json
+from tila.booking.selectors import free_resources, resources_availability
+from tila.catalogue.models import Equipment, Purpose, Resource, ResourceType, Unit
+from tila.catalogue.selectors import published_q
+from tila.catalogue.services import resource_create, resource_delete, resource_update
+from tila.core.i18n import translated_kwargs, translated_q
+
+router = Router(tags=["resource"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def visible_resources(user: Any) -> QuerySet[Resource]:
+    """Published resources, plus hidden ones of the units where `user` is staff."""
+    qs = Resource.objects.all()
+    if user is None:
+        return qs.filter(published_q())
+    return qs.filter(published_q() | Q(unit__in=Unit.objects.filter(units_where(user, Action.VIEW))))
+
+
+def _purpose_and_descendants(ids: list[str]) -> list[str]:
+    found, frontier = set(ids), set(ids)
+    while frontier:
+        frontier = set(Purpose.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return list(found)
+
+
+def filter_resources(
+    qs: QuerySet[Resource],
+    *,
+    purpose: str | None = None,
+    type: str | None = None,
+    search: str | None = None,
+    people: int | None = None,
+    unit: str | None = None,
+    district: str | None = None,
+    equipment: str | None = None,
+    main_type: str | None = None,
+) -> QuerySet[Resource]:
+    if purpose:
+        qs = qs.filter(purposes__in=_purpose_and_descendants(split_ids(purpose)))
+    if type:
+        qs = qs.filter(type_id__in=split_ids(type))
+    if main_type:
+        qs = qs.filter(type__main_type=main_type)
+    if people is not None:
+        qs = qs.filter(people_capacity__gte=people)
+    if unit:
+        qs = qs.filter(unit_id__in=split_ids(unit))
+    if district:
+        qs = qs.filter(unit__district_id__in=split_ids(district))
+    for item in split_ids(equipment):
+        qs = qs.filter(equipment=item)
+    if search:
+        text = search.strip()[:100]
+        qs = qs.filter(
+            translated_q("name", "icontains", text)
+            | translated_q("description", "icontains", text)
+            | translated_q("unit__name", "icontains", text)
+        )
+    return qs.distinct() if purpose or equipment else qs
+
+
+def _page_with_availability(
+    request: HttpRequest, window: tuple[dt.datetime, dt.datetime] | None, ignore_hours: bool
+) -> Any:
+    def serialize(resources: list[Resource]) -> list[dict[str, Any]]:
+        ids = [r.pk for r in resources]
+        loaded = {
+            r.pk: r
+            for r in Resource.objects.filter(pk__in=ids)
+            .select_related(*RESOURCE_SELECT)
+            .prefetch_related(*RESOURCE_PREFETCH)
+        }
+        ordered = [loaded[i] for i in ids]
+        avail = (
+            resources_availability(resources=ordered, begin=window[0], end=window[1], ignore_hours=ignore_hours)
+            if window
+            else {}
+        )
+        return [resource_json(request, r, avail.get(r.pk)) for r in ordered]
+
+    return serialize
+
+
+@route(
+    router, ["GET"], "/resource/", response=ResourceList | Any, summary="List and find resources", url_name="resources"
+)
+def list_resources(
+    request: HttpRequest,
+    purpose: str | None = None,
+    type: str | None = None,
+    search: str | None = None,
+    people: int | None = None,
+    unit: str | None = None,
+    district: str | None = None,
+    equipment: str | None = None,
+    main_type: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    duration: float | None = None,
+    during_closing: bool = False,
+    page: int | None = None,
+    page_size: int | None = None,
+) -> dict[str, Any]:
+    """Filters combine with AND. With `start` and `end`, only resources free in that window are returned
+    (for `duration` consecutive minutes when given, else the whole window), inside opening hours unless
+    `during_closing=true`; each then carries `opening_hours`, `available_hours` and `reservations`."""
+    if people is not None and (people < 0 or people > 100000):
+        raise bad_request("invalid", _("Enter a number of people between 0 and 100000."), "people")
+    window = parse_window(start, end)
+    length = parse_duration_minutes(duration)
+    if length is not None and window is None:
+        raise bad_request("invalid", _("Give start and end with duration."), "duration")
+    qs = filter_resources(
+        visible_resources(current_user(request)),
+        purpose=purpose,
+        type=type,
+        search=search,
+        people=people,
+        unit=unit,
+        district=district,
+        equipment=equipment,
+        main_type=main_type,
+    )
+    items: QuerySet[Resource] | list[Resource]
+    if window is None:
+        items = qs.order_by("unit__name_fi", "name_fi", "id")
+    else:
+        if length is not None and length > window[1] - window[0]:
+            raise bad_request("invalid", _("The duration is longer than the time window."), "duration")
+        found = free_resources(
+            resources=qs, start=window[0], end=window[1], duration=length, ignore_hours=during_closing
+        )
+        items = [fr.resource for fr in found]
+    return paginate(request, items, _page_with_availability(request, window, during_closing), page, page_size)
+
+
+def get_visible_resource(request: HttpRequest, resource_id: str) -> Resource:
+    resource = (
+        visible_resources(current_user(request))
+        .filter(pk=resource_id)
+        .select_related(*RESOURCE_SELECT)
+        .prefetch_related(*RESOURCE_PREFETCH)
+        .first()
+    )
+    if resource is None:
+        raise not_found()
+    return resource
+
+
+@route(
+    router,
+    ["GET"],
+    "/resource/{resource_id}/",
+    response={200: ResourceOut, **ERRORS},
+    summary="Get a resource",
+    url_name="resource",
+)
+def get_resource(
+    request: HttpRequest,
+    resource_id: str,
+    start: str | None = None,
+    end: str | None = None,
+    duration: float | None = None,
+    during_closing: bool = False,
+) -> dict[str, Any]:
+    """With `start` and `end`, the resource carries its opening hours, free intervals (at least `duration`
+    minutes long when given) and reservations in that window."""
+    resource = get_visible_resource(request, resource_id)
+    window = parse_window(start, end, resource.unit.time_zone)
+    length = parse_duration_minutes(duration)
+    availability = None
+    if window is not None:
+        availability = resources_availability(
+            resources=[resource], begin=window[0], end=window[1], ignore_hours=during_closing
+        )[resource.pk]
+        if length is not None:
+            availability.free = [(b, e) for b, e in availability.free if e - b >= length]
+    return resource_json(request, resource, availability)
+
+
+# --- Staff writes -------------------------------------------------------------------------------
+
+RULE_DURATIONS = ("min_period", "max_period", "slot_size", "buffer_before", "buffer_after", "cancel_cutoff")
+SIMPLE = (
+    "people_capacity",
+    "area",
+    "reservable",
+    "public",
+    "need_manual_confirmation",
+    "reservable_min_days_in_advance",
+    "reservable_max_days_in_advance",
+    "max_reservations_per_user",
+)
+
+
+def _lookup(model: Any, value: str | None, field: str) -> Any:
+    if value is None:
+        return None
+    obj = model.objects.filter(pk=value).first()
+    if obj is None:
+        raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": value}, field)
+    return obj
+
+
+def _lookup_many(model: Any, values: list[str], field: str) -> list[Any]:
+    found = list(model.objects.filter(pk__in=values))
+    if len(found) != len(set(values)):
+        missing = sorted(set(values) - {o.pk for o in found})
+        raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": ", ".join(missing)}, field)
+    return found
+
+
+def _resource_fields(payload: ResourceIn) -> tuple[dict[str, Any], dict[str, Any]]:
+    data = payload.model_dump(exclude_unset=True)
+    fields: dict[str, Any] = {}
+    for name in ("name", "description", "reservation_info", "terms"):
+        if name in data:
+            fields.update(translated_kwargs(name, {k: v for k, v in (data[name] or {}).items() if v is not None}))
+    for name in SIMPLE:
+        if name in data:
+            fields[name] = data[name]
+    if "authentication" in data:
+        fields["authentication"] = data["authentication"] or ""
+    for name in RULE_DURATIONS:
+        if name in data:
+            fields[name] = parse_hms(data[name], name)
+    if "type" in data:
+        fields["type"] = _lookup(ResourceType, data["type"], "type")
+    if "unit" in data:
+        fields["unit"] = _lookup(Unit, data["unit"], "unit")
+    if "parent" in data:
+        fields["parent"] = _lookup(Resource, data["parent"], "parent")
+    relations: dict[str, Any] = {}
+    if "purposes" in data:
+        relations["purposes"] = _lookup_many(Purpose, data["purposes"] or [], "purposes")
+    if "equipment" in data:
+        relations["equipment"] = _lookup_many(Equipment, data["equipment"] or [], "equipment")
+    return fields, relations
+
+
+@route(
+    router,
+    ["POST"],
+    "/resource/",
+    response={201: ResourceOut, **ERRORS},
+    summary="Create a resource (unit administrators)",
+)
+def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[dict[str, Any]]:
+    user = require_user(request)
+    fields, relations = _resource_fields(payload)
+    unit = fields.pop("unit", None)
+    if unit is None:
+        raise bad_request("invalid", _("This field is required."), "unit")
+    if fields.get("type") is None:
+        raise bad_request("invalid", _("This field is required."), "type")
+    if payload.id and Resource.objects.filter(pk=payload.id).exists():
+        raise bad_request("invalid", _("A resource with this id already exists."), "id")
+    resource = resource_create(actor=user, unit=unit, resource_id=payload.id, **relations, **fields)
+    return Status(201, resource_json(request, get_visible_resource(request, resource.pk)))
+
+
+@route(
+    router,
+    ["PATCH", "PUT"],
+    "/resource/{resource_id}/",
+    response={200: ResourceOut, **ERRORS},
+    summary="Edit a resource",
+)
+def update_resource(request: HttpRequest, resource_id: str, payload: ResourceIn) -> dict[str, Any]:
+    user = require_user(request)
+    resource = get_visible_resource(request, resource_id)
+    if payload.id is not None and payload.id != resource.pk:
+        raise bad_request("invalid", _("The id of a resource cannot be changed."), "id")
+    fields, relations = _resource_fields(payload)
+    if "type" in fields and fields["type"] is None:
+        raise bad_request("invalid", _("This field is required."), "type")
+    if "unit" in fields and fields["unit"] is None:
+        raise bad_request("invalid", _("This field is required."), "unit")
+    resource_update(actor=user, resource=resource, **relations, **fields)
+    return resource_json(request, get_visible_resource(request, resource_id))
+
+
+@route(router, ["DELETE"], "/resource/{resource_id}/", response={204: None, **ERRORS}, summary="Delete a resource")
+def delete_resource(request: HttpRequest, resource_id: str) -> HttpResponse:
+    user = require_user(request)
+    resource_delete(actor=user, resource=get_visible_resource(request, resource_id))
+    return HttpResponse(status=204)
