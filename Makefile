@@ -8,6 +8,10 @@ HOST ?= 127.0.0.1
 WORKERS ?= 2
 SQLITE_URL := sqlite:///$(CURDIR)/var/tila.sqlite3
 
+# Capability fragments (browser test set-up, benchmarks, …) add to TEST_PREREQS and define their targets.
+TEST_PREREQS :=
+-include mk/*.mk
+
 .PHONY: run serve test test-postgres lint typecheck messages bench bench-allocation clean demo worker
 
 $(BIN)/python:
@@ -19,10 +23,10 @@ $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# Development dependencies (tests, linters).
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
+# Development dependencies (tests, linters), on top of the runtime ones.
+$(VENV)/.dev: $(VENV)/.runtime
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(VENV)/.runtime $@
+	touch $@
 
 # Compiled translations (.mo) from the committed .po files; needs GNU gettext's msgfmt.
 messages: $(VENV)/.runtime
@@ -40,10 +44,10 @@ run: $(VENV)/.runtime messages | var
 	DATABASE_URL=$${DATABASE_URL:-$(SQLITE_URL)} DEBUG=$${DEBUG:-1} $(BIN)/gunicorn tila.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - --graceful-timeout 10
 
-test: $(VENV)/.dev messages | var
+test: $(VENV)/.dev messages $(TEST_PREREQS) | var
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.dev messages
+test-postgres: $(VENV)/.dev messages $(TEST_PREREQS)
 	@test -n "$$DATABASE_URL" || (echo "make test-postgres needs DATABASE_URL=postgres://…" && exit 2)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -59,3 +63,6 @@ worker: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+bench-allocation: $(VENV)/.dev
+	$(BIN)/python bench/allocation.py $(BENCH_ARGS)

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "tila.booking",
     "tila.seasons",
     "tila.payments",
+    "tila.notifications",
+    "tila.web",
+    "tila.staff",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("staff/", include("tila.staff.urls")),
+    path("", include("tila.web.urls")),
     prefix_default_language=True,
 )
 
