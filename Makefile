@@ -56,7 +56,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check tila tests bench
 
 typecheck: $(VENV)/.dev
-	DATABASE_URL=$(SQLITE_URL) $(BIN)/mypy tila
+	TILA_TESTING=1 DATABASE_URL=$(SQLITE_URL) $(BIN)/mypy tila
 
 worker: $(VENV)/.runtime
 	DATABASE_URL=$${DATABASE_URL:-$(SQLITE_URL)} $(BIN)/tila db_worker

@@ -161,3 +161,17 @@ def test_roll_forward_extends_the_horizon(f, settings):
     assert (newest.begin - last.begin).days == 5
     # no duplicates
     assert OpeningInterval.objects.filter(resource=res, begin=last.begin).count() == 1
+
+
+def test_a_units_short_closure_also_closes_resources_with_their_own_hours():
+    own = spec(1, dt.date(2026, 1, 1), rules=weekdays((17,), (21,)))
+    unit_normal = spec(2, dt.date(2026, 1, 1), rules=weekdays((8,), (20,)))
+    unit_christmas = spec(3, dt.date(2026, 12, 24), dt.date(2026, 12, 26), closed=True)
+    out = hours_for_days(
+        own=[own],
+        inherited=[unit_normal, unit_christmas],
+        first=dt.date(2026, 12, 23),
+        last=dt.date(2026, 12, 27),
+        zone=HEL,
+    )
+    assert [b.astimezone(HEL).day for b, _e in out] == [23, 27]

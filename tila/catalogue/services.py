@@ -23,14 +23,38 @@ from tila.core.errors import DomainError, PermissionDenied
 from tila.hours.services import hours_materialise
 
 
-def _children_map(ids: Iterable[str] | None = None) -> tuple[dict[str | None, list[str]], dict[str, str | None]]:
-    rows = Resource.objects.values_list("id", "parent_id")
+def _tree_maps(resource_ids: Iterable[str] | None) -> tuple[dict[str | None, list[str]], dict[str, str | None]]:
+    """Parent/children maps of the trees containing `resource_ids` (every tree if None), loaded a
+    level at a time so that a change to one tree never reads the whole catalogue."""
+    if resource_ids is None:
+        rows = list(Resource.objects.values_list("id", "parent_id"))
+    else:
+        rows = _tree_rows(set(resource_ids))
     children: dict[str | None, list[str]] = defaultdict(list)
     parent_of: dict[str, str | None] = {}
     for rid, pid in rows:
         children[pid].append(rid)
         parent_of[rid] = pid
     return children, parent_of
+
+
+def _tree_rows(ids: set[str]) -> list[tuple[str, str | None]]:
+    # up to the roots
+    known: dict[str, str | None] = {}
+    frontier = ids
+    while frontier:
+        batch = dict(Resource.objects.filter(pk__in=frontier).values_list("id", "parent_id"))
+        known.update(batch)
+        frontier = {p for p in batch.values() if p is not None and p not in known}
+    # down from the roots
+    roots = {rid for rid, pid in known.items() if pid is None}
+    frontier = roots
+    rows: dict[str, str | None] = {rid: None for rid in roots}
+    while frontier:
+        batch = dict(Resource.objects.filter(parent_id__in=frontier).values_list("id", "parent_id"))
+        frontier = set(batch) - set(rows)
+        rows.update(batch)
+    return list(rows.items())
 
 
 def _leaves_below(rid: str, children: dict[str | None, list[str]]) -> list[str]:
@@ -60,7 +84,8 @@ def resource_tree_rebuild(*, resource_ids: Iterable[str] | None = None) -> list[
 
     Returns the ids of the resources whose closure was rebuilt.
     """
-    children, parent_of = _children_map()
+    resource_ids = list(resource_ids) if resource_ids is not None else None
+    children, parent_of = _tree_maps(resource_ids)
     if resource_ids is None:
         affected = list(parent_of)
     else:

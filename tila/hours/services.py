@@ -57,6 +57,18 @@ def _most_specific(periods: Sequence[PeriodSpec], day: dt.date) -> PeriodSpec | 
     return min(covering, key=lambda p: (p.length, -p.start.toordinal(), -p.id))
 
 
+def _effective_period(own: Sequence[PeriodSpec], inherited: Sequence[PeriodSpec], day: dt.date) -> PeriodSpec | None:
+    """The resource's most specific own period, else its unit's; but a unit's *closure* that is more
+    specific than the resource's own period still closes the day (the building is shut)."""
+    mine = _most_specific(own, day)
+    theirs = _most_specific(inherited, day)
+    if mine is None:
+        return theirs
+    if theirs is not None and theirs.closed and theirs.length < mine.length:
+        return theirs
+    return mine
+
+
 def hours_for_days(
     *,
     own: Sequence[PeriodSpec],
@@ -69,7 +81,7 @@ def hours_for_days(
     intervals: list[Interval] = []
     day = first
     while day <= last:
-        period = _most_specific(own, day) or _most_specific(inherited, day)
+        period = _effective_period(own, inherited, day)
         if period is not None and not period.closed:
             for weekday, opens, closes in period.rules:
                 if weekday != day.weekday():
