@@ -17,13 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Max, QuerySet
 
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation
 from tila.booking.services import is_aligned
 from tila.catalogue.models import Resource, Unit
 from tila.catalogue.selectors import resource_rules
+from tila.core.db import read_alias
 from tila.core.timeutil import UTC, Interval, get_zone, intersect, subtract
 from tila.hours.models import OpeningInterval
 
@@ -43,12 +44,15 @@ def resources_availability(
 ) -> dict[str, Availability]:
     """Availability of several resources over one window, in three queries whatever their number."""
     ids = [r.pk for r in resources]
+    db = read_alias()
     rules = {r.pk: resource_rules(r) for r in resources}
     ext = max((max(x.buffer_before, x.buffer_after) for x in rules.values()), default=dt.timedelta(0))
     opening: dict[str, list[Interval]] = defaultdict(list)
     if not ignore_hours:
-        for rid, b, e in OpeningInterval.objects.filter(resource_id__in=ids, begin__lt=end, end__gt=begin).values_list(
-            "resource_id", "begin", "end"
+        for rid, b, e in (
+            OpeningInterval.objects.using(db)
+            .filter(resource_id__in=ids, begin__lt=end, end__gt=begin)
+            .values_list("resource_id", "begin", "end")
         ):
             opening[rid].append((b, e))
     busy: dict[str, list[Interval]] = defaultdict(list)
@@ -61,9 +65,11 @@ def resources_availability(
         r = rules[rid]
         busy[rid].append((b - r.buffer_after, e + r.buffer_before))
     reservations: dict[str, list[Reservation]] = defaultdict(list)
-    for reservation in Reservation.objects.filter(
-        resource_id__in=ids, state__in=ACTIVE_STATES, begin__lt=end, end__gt=begin
-    ).select_related("user"):
+    for reservation in (
+        Reservation.objects.using(db)
+        .filter(resource_id__in=ids, state__in=ACTIVE_STATES, begin__lt=end, end__gt=begin)
+        .select_related("user")
+    ):
         reservations[reservation.resource_id].append(reservation)
     window = [(begin, end)]
     out: dict[str, Availability] = {}
@@ -128,8 +134,8 @@ FAR_PAST = -(2**40)
 FAR_FUTURE = 2**40
 
 
-def _free_sql(candidate_sql: str, ignore_hours: bool) -> str:
-    d = _DIALECT["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+def _free_sql(candidate_sql: str, ignore_hours: bool, vendor: str) -> str:
+    d = _DIALECT["postgresql" if vendor == "postgresql" else "sqlite"]
     epoch, secs, gr, le = d["epoch"].format, d["secs"].format, d["greatest"], d["least"]
     if ignore_hours:
         open_cte = "SELECT rid, %(s)s AS ob, %(e)s AS oe FROM cand"
@@ -177,11 +183,11 @@ def _free_sql(candidate_sql: str, ignore_hours: bool) -> str:
     """  # noqa: S608
 
 
-def _max_buffer() -> dt.timedelta:
+def _max_buffer(db: str) -> dt.timedelta:
     values = [
         v
         for model in (Resource, Unit)
-        for v in model.objects.aggregate(a=Max("buffer_before"), b=Max("buffer_after")).values()
+        for v in model.objects.using(db).aggregate(a=Max("buffer_before"), b=Max("buffer_after")).values()
         if v is not None
     ]
     return max(values, default=dt.timedelta(0))
@@ -200,8 +206,10 @@ def free_intervals(
     cand_sql, cand_params = resources.order_by().values("id").query.sql_with_params()
     numbers = iter(range(len(cand_params)))
     cand_sql = re.sub(r"%s", lambda _m: f"%(c{next(numbers)})s", cand_sql)
+    db = read_alias()
+    connection = connections[db]
     adapt = connection.ops.adapt_datetimefield_value
-    ext = _max_buffer()
+    ext = _max_buffer(db)
     params: dict[str, Any] = {f"c{i}": value for i, value in enumerate(cand_params)}
     params.update(
         s=int(start.timestamp()),
@@ -212,7 +220,7 @@ def free_intervals(
         end_ext=adapt(end + ext),
         dur=int(duration.total_seconds()),
     )
-    named_sql = _free_sql(cand_sql, ignore_hours)
+    named_sql = _free_sql(cand_sql, ignore_hours, connection.vendor)
     out: dict[str, list[Interval]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(named_sql, params)
@@ -243,7 +251,10 @@ def free_resources(
     if not found:
         return []
     out: list[FreeResource] = []
-    for resource in Resource.objects.filter(pk__in=list(found)).select_related("unit", "type", "unit__district"):
+    db = read_alias()
+    for resource in (
+        Resource.objects.using(db).filter(pk__in=list(found)).select_related("unit", "type", "unit__district")
+    ):
         rules = resource_rules(resource)
         first: dt.datetime | None = None
         for interval in found[resource.pk]:

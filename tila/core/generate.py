@@ -24,7 +24,7 @@ from tila.catalogue.models import District, Equipment, Purpose, Resource, Resour
 from tila.catalogue.services import resource_tree_rebuild
 from tila.core.timeutil import get_zone, local_datetime
 from tila.hours.models import OpeningPeriod, WeeklyRule
-from tila.hours.services import hours_materialise
+from tila.hours.services import horizon, hours_materialise
 
 PURPOSES = ["meetings", "music", "sports", "ball-games", "floorball", "events", "crafts", "gaming", "sauna", "study"]
 TYPES = [
@@ -248,9 +248,8 @@ def generate_city(scale: Scale, progress: Callable[[str], None] = lambda _s: Non
         trees = _resources(scale, rng, units)
         resource_tree_rebuild()
         progress("catalogue done")
-        hours = hours_materialise(
-            first=start - dt.timedelta(days=1), last=start + dt.timedelta(days=scale.days), fresh=True
-        )
+        last = max(start + dt.timedelta(days=scale.days), horizon()[1])
+        hours = hours_materialise(first=start - dt.timedelta(days=1), last=last, fresh=True)
         progress(f"{hours:,} opening intervals")
         user_ids = _users(scale)
     made = 0
