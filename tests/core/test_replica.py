@@ -32,7 +32,8 @@ SCRIPT = textwrap.dedent(
     day = timezone.localdate() + dt.timedelta(days=9)
     person = f.user()
     wait_for_replay(os.environ["DATABASE_URL"], os.environ["DATABASE_REPLICA_URL"])
-    replica_log, primary_log = CaptureQueriesContext(connections["replica"]), CaptureQueriesContext(connections["default"])
+    replica_log = CaptureQueriesContext(connections["replica"])
+    primary_log = CaptureQueriesContext(connections["default"])
     with replica_log as on_replica, primary_log as on_primary:
         found = free_resources(resources=Resource.objects.all(), start=f.at(day, 10), end=f.at(day, 12))
         availability_queries = (len(on_replica), len(on_primary))

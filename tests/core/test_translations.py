@@ -20,9 +20,25 @@ LOCALE = ROOT / "tila" / "locale"
 def _extract(tmp_path: Path) -> set[str]:
     work = tmp_path / "tila"
     shutil.copytree(ROOT / "tila", work, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
-    cmd = [sys.executable, "-m", "django", "makemessages", "-l", "fi", "--no-obsolete", "--no-location",
-           "--settings=tila.settings", "-v", "0"]
-    env = {"PYTHONPATH": str(tmp_path), "TILA_TESTING": "1", "PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite://:memory:"}
+    cmd = [
+        sys.executable,
+        "-m",
+        "django",
+        "makemessages",
+        "-l",
+        "fi",
+        "--no-obsolete",
+        "--no-location",
+        "--settings=tila.settings",
+        "-v",
+        "0",
+    ]
+    env = {
+        "PYTHONPATH": str(tmp_path),
+        "TILA_TESTING": "1",
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": "sqlite://:memory:",
+    }
     subprocess.run(cmd, cwd=work, check=True, env=env, capture_output=True)
     catalogue = polib.pofile(str(work / "locale" / "fi" / "LC_MESSAGES" / "django.po"))
     return {_key(e) for e in catalogue if not e.obsolete}
@@ -51,5 +67,7 @@ def test_translations_keep_their_placeholders(lang):
     import re
 
     pattern = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
-    broken = [e.msgid for e in catalogue if e.translated() and set(pattern.findall(e.msgid)) != set(pattern.findall(e.msgstr))]
+    broken = [
+        e.msgid for e in catalogue if e.translated() and set(pattern.findall(e.msgid)) != set(pattern.findall(e.msgstr))
+    ]
     assert broken == []

@@ -1,4 +1,4 @@
-"""Accounts: registration, API tokens and their verification."""
+"""Accounts: registration, API tokens and their verification, email verification, password reset, profile."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from tila.accounts.models import AuthToken, Language, User
@@ -96,3 +100,103 @@ def token_authenticate(*, token: str) -> User | None:
 
 def token_revoke(*, token: str) -> None:
     AuthToken.objects.filter(digest=_digest(token)).delete()
+
+
+# --- Email verification, password reset and profile (the resident pages call these) ----------
+
+
+class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
+    """Signed, expiring (PASSWORD_RESET_TIMEOUT) tokens that prove control of the account's email.
+
+    The hash covers the address and the verification time, so a token dies once it has been used
+    or when the address changes."""
+
+    key_salt = "tila.accounts.services.EmailVerificationTokenGenerator"
+
+    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
+        verified = getattr(user, "email_verified_at", None)
+        stamp = "" if verified is None else verified.replace(microsecond=0, tzinfo=None).isoformat()
+        return f"{user.pk}{getattr(user, 'email', '')}{stamp}{timestamp}"
+
+
+email_verification_tokens = EmailVerificationTokenGenerator()
+
+
+def _invalid_link() -> DomainError:
+    return DomainError("invalid_token", _("This link is not valid or has expired."), field="token")
+
+
+def user_uid(user: User) -> str:
+    """The user's id as it travels in emailed links."""
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _user_from_uid(uidb64: str) -> User | None:
+    try:
+        pk = int(urlsafe_base64_decode(uidb64 or "").decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def email_verification_token(*, user: User) -> tuple[str, str]:
+    """(uid, token) for the link that verifies the user's email address."""
+    return user_uid(user), email_verification_tokens.make_token(user)
+
+
+@transaction.atomic
+def email_verify(*, uidb64: str, token: str, now: dt.datetime | None = None) -> User:
+    """Mark the address verified. A verified user's old link is answered with the user, not an error."""
+    user = _user_from_uid(uidb64)
+    if user is None:
+        raise _invalid_link()
+    if user.email_verified_at is not None:
+        return user
+    if not email_verification_tokens.check_token(user, token):
+        raise _invalid_link()
+    user.email_verified_at = now or timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def password_reset_request(*, email: str) -> tuple[User, str, str] | None:
+    """(user, uid, token) for a reset link, or None when no active account has that address.
+
+    Callers must answer the same either way, so that the form does not reveal who has an account."""
+    user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
+    if user is None:
+        return None
+    return user, user_uid(user), default_token_generator.make_token(user)
+
+
+def password_reset_user(*, uidb64: str, token: str) -> User | None:
+    """The user a reset link belongs to while the link is valid, else None."""
+    user = _user_from_uid(uidb64)
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@transaction.atomic
+def password_reset_confirm(*, uidb64: str, token: str, password: str) -> User:
+    """Set a new password through an emailed link. The link also proves control of the address."""
+    user = password_reset_user(uidb64=uidb64, token=token)
+    if user is None:
+        raise _invalid_link()
+    _check_password(password, user)
+    user.set_password(password)
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+    user.save(update_fields=["password", "email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def profile_update(*, user: User, name: str, preferred_language: str) -> User:
+    """A resident's own name and preferred language."""
+    if preferred_language not in Language.values:
+        raise DomainError("invalid", _("Choose Finnish, Swedish or English."), field="preferred_language")
+    user.name = (name or "").strip()[:200]
+    user.preferred_language = preferred_language
+    user.save(update_fields=["name", "preferred_language"])
+    return user

@@ -10,8 +10,8 @@ from ninja import Router, Status
 
 from tila.accounts.models import AuthToken
 from tila.accounts.services import token_create, user_authenticate, user_register
-from tila.api.base import ApiError, route
-from tila.api.schemas import ErrorOut, RegisterIn, RegisterOut, TokenIn, TokenOut
+from tila.api.base import ApiError, require_user, responses, route
+from tila.api.schemas import RegisterIn, RegisterOut, TokenIn, TokenOut
 
 router = Router(tags=["auth"])
 
@@ -20,11 +20,12 @@ router = Router(tags=["auth"])
     router,
     ["POST"],
     "/auth/register/",
-    response={201: RegisterOut, 400: ErrorOut},
+    response=responses({201: RegisterOut}, 400),
     summary="Create an account",
     url_name="register",
 )
 def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]]:
+    """A resident account with an email login; then POST /v1/auth/token/ for a bearer token."""
     user = user_register(
         email=payload.email, password=payload.password, name=payload.name, preferred_language=payload.preferred_language
     )
@@ -36,7 +37,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]
     router,
     ["POST"],
     "/auth/token/",
-    response={200: TokenOut, 400: ErrorOut},
+    response=responses({200: TokenOut}, 400),
     summary="Get a bearer token",
     url_name="token",
 )
@@ -48,3 +49,12 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     value = token_create(user=user)
     expires = AuthToken.objects.filter(user=user).order_by("-created_at").values_list("expires_at", flat=True).first()
     return {"token": value, "expires_at": expires}
+
+
+@route(
+    router, ["GET"], "/auth/me/", response=responses({200: RegisterOut}), summary="The signed-in user", url_name="me"
+)
+def me(request: HttpRequest) -> dict[str, Any]:
+    """Who the bearer token belongs to (also the benchmarks' minimal authenticated endpoint)."""
+    user = require_user(request)
+    return {"id": str(user.uuid), "email": user.email, "name": user.name, "preferred_language": user.preferred_language}

@@ -1,4 +1,4 @@
-"""The API object, its error contract, pagination, languages and routing helpers.
+"""The API object, its error contract, pagination, authentication and routing helpers.
 
 Every rejection is HTTP 400 `{"code": "<machine code>", "non_field_errors": ["<message>"]}`, plus
 a list per field at fault; 401 when credentials are missing or invalid where they are required,
@@ -8,6 +8,7 @@ Nothing a client sends may produce a 500.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -19,18 +20,33 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer
 
+from tila.api.schemas import ErrorOut
 from tila.core.errors import DomainError, NotFound, PermissionDenied
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 20
+MAX_DB_INT = 2**63 - 1
 
 
 class ApiJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class StrictJSONParser(Parser):
+    """RFC 8259 JSON: Python's json module would also accept NaN and Infinity."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json.loads(request.body, parse_constant=_reject_constant)
 
 
 api = NinjaAPI(
@@ -41,12 +57,13 @@ api = NinjaAPI(
         "resource reservation specification. Translated fields are objects keyed by language. Times are "
         "ISO 8601 with an offset; input without an offset means the resource's local time. Rejections "
         'are HTTP 400 with {"code", "non_field_errors"}. Authenticate with `Authorization: Bearer <token>` '
-        "from POST /v1/auth/token/."
+        "from POST /v1/auth/token/. Messages follow `?lang=` or `Accept-Language` (fi, sv, en; fi by default)."
     ),
     urls_namespace="api",
     docs_url="/docs/",
     openapi_url="/openapi.json",
     renderer=ApiJSONRenderer(),
+    parser=StrictJSONParser(),
 )
 
 
@@ -82,7 +99,7 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     status = 400
     if isinstance(exc, PermissionDenied):
         status = 403
-    elif isinstance(exc, NotFound):
+    elif isinstance(exc, NotFound) or exc.code == "not_found":
         status = 404
     elif exc.code == "authentication_required":
         status = 401
@@ -95,12 +112,17 @@ VALIDATION_MESSAGES: dict[str, Callable[[], str]] = {
     "json_invalid": lambda: _("The request body is not valid JSON."),
     "extra_forbidden": lambda: _("This field is not allowed."),
 }
+LOCATIONS = ("body", "query", "path", "form", "header", "cookie")
 
 
 def _field_name(loc: Iterable[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form", "header", "cookie")]
-    # ninja nests the body under the parameter name; drop it when it is the only wrapper
-    return ".".join(parts[1:] if len(parts) > 1 else parts) or "non_field_errors"
+    """`("body", "payload", "name", "fi")` → `"name.fi"`; `("query", "page")` → `"page"`."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # ninja nests the body under the view's parameter name
+    elif parts and parts[0] in LOCATIONS:
+        parts = parts[1:]
+    return ".".join(parts) or "non_field_errors"
 
 
 @api.exception_handler(ValidationError)
@@ -115,8 +137,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return _respond(request, 400, error_body("invalid", _("The request is not valid."), fields))
 
 
-@api.exception_handler(AuthenticationError)
-def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+def not_authenticated_response(request: HttpRequest) -> HttpResponse:
     response = _respond(
         request,
         401,
@@ -124,6 +145,11 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
     )
     response["WWW-Authenticate"] = 'Bearer realm="tila"'
     return response
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return not_authenticated_response(request)
 
 
 @api.exception_handler(HttpError)
@@ -149,7 +175,27 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _respond(request, 500, error_body("server_error", _("Something went wrong on our side.")))
 
 
-# --- Authentication helpers (the identity is set by tila.api.auth.BearerTokenMiddleware) ------
+# --- Authentication (the identity is set by tila.api.middleware.ApiMiddleware) ------------------
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` from POST /v1/auth/token/.
+
+    ApiMiddleware has already resolved the token (and answered 401 to a bad one); this class makes
+    ninja require a signed-in user on an operation and documents the scheme in OpenAPI.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return current_user(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover - unused
+        return current_user(request)
+
+
+BEARER = BearerToken()
+SIGNED_IN: dict[str, Any] = {"auth": BEARER}
+# Public operations still accept a token (staff see hidden resources, owners their own details).
+OPTIONAL_AUTH: dict[str, Any] = {"openapi_extra": {"security": [{"BearerToken": []}, {}]}}
 
 
 def current_user(request: HttpRequest) -> Any:
@@ -170,6 +216,22 @@ def not_found() -> ApiError:
 
 def bad_request(code: str, message: str, field: str | None = None) -> ApiError:
     return ApiError(400, code, message, {field: [message]} if field else None)
+
+
+def db_int(value: int) -> int:
+    """An integer path id that can exist in the database; anything else is simply not found."""
+    if not 1 <= value <= MAX_DB_INT:
+        raise not_found()
+    return value
+
+
+def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """`ok` plus the error statuses the operation can answer, all with the error body.
+
+    400 and 401 are always possible: ApiMiddleware rejects unsafe input (a NUL character) and an
+    invalid bearer token on every path.
+    """
+    return {**ok, **{status: ErrorOut for status in sorted({400, 401, *errors})}}
 
 
 # --- Pagination -------------------------------------------------------------------------------
@@ -198,7 +260,10 @@ def paginate(
     page: int | None,
     page_size: int | None,
 ) -> dict[str, Any]:
-    """The 6Aika/Respa list envelope. `serialize` turns one page of items into response objects."""
+    """The 6Aika/Respa list envelope. `serialize` turns one page of items into response objects.
+
+    A page past the last one is 404 (as in Respa); the first page always exists, even when empty.
+    """
     number, size = page_params(page, page_size)
     count = items.count() if isinstance(items, QuerySet) else len(items)
     last = max(1, -(-count // size))
@@ -221,12 +286,24 @@ def paginate(
 def route(
     router: Router, methods: list[str], path: str, **kwargs: Any
 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Register `path` (ending in "/") and the same path without the slash, documented once."""
+    """Register `path` (ending in "/") and the same path without the slash, documented once.
+
+    Each method is its own operation with its own operationId (`operation_id` or the function's
+    name; `_<method>` added for a function serving several methods), so the OpenAPI document
+    stays valid. Responses
+    leave out the optional keys the view did not set (e.g. availability without a time window).
+    """
+
+    base_name = kwargs.pop("operation_id", None)
 
     def decorator(func: Callable[..., T]) -> Callable[..., T]:
-        router.add_api_operation(path, methods, func, **kwargs)
-        variant = {**kwargs, "include_in_schema": False, "url_name": None}
-        router.add_api_operation(path.rstrip("/"), methods, func, **variant)
+        options = {"exclude_unset": True, **kwargs}
+        for method in methods:
+            name = base_name or func.__name__
+            name = name if len(methods) == 1 else f"{name}_{method.lower()}"
+            router.add_api_operation(path, [method], func, operation_id=name, **options)
+            variant = {**options, "include_in_schema": False, "url_name": None}
+            router.add_api_operation(path.rstrip("/"), [method], func, operation_id=f"{name}_noslash", **variant)
         return func
 
     return decorator

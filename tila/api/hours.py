@@ -6,18 +6,27 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
-from tila.api.base import bad_request, not_found, paginate, require_user, route
-from tila.api.params import split_ids
-from tila.api.schemas import ErrorOut, OpeningPeriodIn, OpeningPeriodList, OpeningPeriodOut
+from tila.api.base import (
+    OPTIONAL_AUTH,
+    SIGNED_IN,
+    bad_request,
+    db_int,
+    not_found,
+    paginate,
+    require_user,
+    responses,
+    route,
+)
+from tila.api.params import split_ids, texts
+from tila.api.schemas import OpeningPeriodIn, OpeningPeriodList, OpeningPeriodOut
 from tila.catalogue.models import Resource, Unit
 from tila.core.i18n import translations
 from tila.hours.models import OpeningPeriod
 from tila.hours.services import opening_period_create, opening_period_delete, opening_period_update
 
 router = Router(tags=["opening hours"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def period_json(p: OpeningPeriod) -> dict[str, Any]:
@@ -43,16 +52,17 @@ def period_json(p: OpeningPeriod) -> dict[str, Any]:
     router,
     ["GET"],
     "/opening_period/",
-    response=OpeningPeriodList | Any,
+    response=responses({200: OpeningPeriodList}, 400, 404),
     summary="List opening periods",
     url_name="opening_periods",
+    **OPTIONAL_AUTH,
 )
 def list_periods(
     request: HttpRequest,
-    unit: str | None = None,
-    resource: str | None = None,
-    page: int | None = None,
-    page_size: int | None = None,
+    unit: str | None = Query(None, max_length=2000, description="Unit ids, comma-separated."),
+    resource: str | None = Query(None, max_length=2000, description="Resource ids, comma-separated."),
+    page: int | None = Query(None, ge=1),
+    page_size: int | None = Query(None, ge=1, description="Default 20, at most 500."),
 ) -> dict[str, Any]:
     qs = OpeningPeriod.objects.prefetch_related("rules").order_by("start", "id")
     if unit:
@@ -63,7 +73,7 @@ def list_periods(
 
 
 def _get(period_id: int) -> OpeningPeriod:
-    period = OpeningPeriod.objects.prefetch_related("rules").filter(pk=period_id).first()
+    period = OpeningPeriod.objects.prefetch_related("rules").filter(pk=db_int(period_id)).first()
     if period is None:
         raise not_found()
     return period
@@ -73,18 +83,13 @@ def _get(period_id: int) -> OpeningPeriod:
     router,
     ["GET"],
     "/opening_period/{int:period_id}/",
-    response={200: OpeningPeriodOut, **ERRORS},
+    response=responses({200: OpeningPeriodOut}, 404),
     summary="Get an opening period",
     url_name="opening_period",
+    **OPTIONAL_AUTH,
 )
 def get_period(request: HttpRequest, period_id: int) -> dict[str, Any]:
     return period_json(_get(period_id))
-
-
-def _texts(data: dict[str, Any], name: str) -> dict[str, str] | None:
-    if name not in data:
-        return None
-    return {k: v for k, v in (data[name] or {}).items() if v is not None}
 
 
 def _rules(data: dict[str, Any]) -> list[tuple[int, Any, Any]] | None:
@@ -93,24 +98,33 @@ def _rules(data: dict[str, Any]) -> list[tuple[int, Any, Any]] | None:
     return [(r["weekday"], r["opens"], r["closes"]) for r in data["rules"]]
 
 
-@route(
-    router,
-    ["POST"],
-    "/opening_period/",
-    response={201: OpeningPeriodOut, **ERRORS},
-    summary="Create an opening period (unit administrators)",
-)
-def create_period(request: HttpRequest, payload: OpeningPeriodIn) -> Status[dict[str, Any]]:
-    user = require_user(request)
-    data = payload.model_dump(exclude_unset=True)
-    if payload.start is None:
-        raise bad_request("invalid", _("This field is required."), "start")
+def _owner(payload: OpeningPeriodIn) -> tuple[Unit | None, Resource | None]:
     unit = Unit.objects.filter(pk=payload.unit).first() if payload.unit else None
     resource = Resource.objects.select_related("unit").filter(pk=payload.resource).first() if payload.resource else None
     if payload.unit and unit is None:
         raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": payload.unit}, "unit")
     if payload.resource and resource is None:
         raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": payload.resource}, "resource")
+    return unit, resource
+
+
+@route(
+    router,
+    ["POST"],
+    "/opening_period/",
+    response=responses({201: OpeningPeriodOut}, 400, 403),
+    summary="Create an opening period of a unit or of one resource (unit administrators)",
+    **SIGNED_IN,
+)
+def create_period(request: HttpRequest, payload: OpeningPeriodIn) -> Status[dict[str, Any]]:
+    """Give `unit` or `resource` (not both), `start`, optionally `end` (inclusive), `closed` and weekly
+    `rules` (`weekday` 0 = Monday; `closes` at or before `opens` runs past midnight). Among the periods
+    covering a day, the shortest wins."""
+    user = require_user(request)
+    data = payload.model_dump(exclude_unset=True)
+    if payload.start is None:
+        raise bad_request("invalid", _("This field is required."), "start")
+    unit, resource = _owner(payload)
     period = opening_period_create(
         actor=user,
         unit=unit,
@@ -118,8 +132,8 @@ def create_period(request: HttpRequest, payload: OpeningPeriodIn) -> Status[dict
         start=payload.start,
         end=payload.end,
         closed=bool(payload.closed),
-        name=_texts(data, "name"),
-        description=_texts(data, "description"),
+        name=texts(data, "name"),
+        description=texts(data, "description"),
         rules=_rules(data) or [],
     )
     return Status(201, period_json(_get(period.pk)))
@@ -129,8 +143,9 @@ def create_period(request: HttpRequest, payload: OpeningPeriodIn) -> Status[dict
     router,
     ["PATCH", "PUT"],
     "/opening_period/{int:period_id}/",
-    response={200: OpeningPeriodOut, **ERRORS},
-    summary="Edit an opening period",
+    response=responses({200: OpeningPeriodOut}, 400, 403, 404),
+    summary="Edit an opening period (unit administrators); `rules`, when given, replace the old ones",
+    **SIGNED_IN,
 )
 def update_period(request: HttpRequest, period_id: int, payload: OpeningPeriodIn) -> dict[str, Any]:
     user = require_user(request)
@@ -141,10 +156,12 @@ def update_period(request: HttpRequest, period_id: int, payload: OpeningPeriodIn
     fields: dict[str, Any] = {k: data[k] for k in ("start", "end", "closed") if k in data}
     if "start" in fields and fields["start"] is None:
         raise bad_request("invalid", _("This field is required."), "start")
+    if fields.get("closed") is None:
+        fields.pop("closed", None)
     for name in ("name", "description"):
-        texts = _texts(data, name)
-        if texts is not None:
-            fields[name] = texts
+        given = texts(data, name)
+        if given is not None:
+            fields[name] = {**translations(period, name), **given}
     opening_period_update(actor=user, period=period, rules=_rules(data), **fields)
     return period_json(_get(period_id))
 
@@ -153,8 +170,9 @@ def update_period(request: HttpRequest, period_id: int, payload: OpeningPeriodIn
     router,
     ["DELETE"],
     "/opening_period/{int:period_id}/",
-    response={204: None, **ERRORS},
-    summary="Delete an opening period",
+    response=responses({204: None}, 403, 404),
+    summary="Delete an opening period (unit administrators)",
+    **SIGNED_IN,
 )
 def delete_period(request: HttpRequest, period_id: int) -> HttpResponse:
     user = require_user(request)

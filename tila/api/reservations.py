@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from tila.accounts.models import User
 from tila.accounts.permissions import Action, units_where
-from tila.api.base import bad_request, not_found, paginate, require_user, route
+from tila.api.base import SIGNED_IN, bad_request, db_int, not_found, paginate, require_user, responses, route
 from tila.api.params import aware, parse_window, split_ids
-from tila.api.schemas import DenyIn, ErrorOut, ReservationIn, ReservationList, ReservationOut, ReservationPatch
+from tila.api.schemas import DenyIn, ReservationIn, ReservationList, ReservationOut, ReservationPatch
 from tila.api.serializers import reservation_json
 from tila.booking.models import Reservation
 from tila.booking.services import (
@@ -27,7 +30,6 @@ from tila.booking.services import (
 from tila.catalogue.models import Resource, Unit
 
 router = Router(tags=["reservation"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def visible_reservations(user: Any) -> QuerySet[Reservation]:
@@ -47,24 +49,25 @@ def _serialize(request: HttpRequest) -> Any:
     router,
     ["GET"],
     "/reservation/",
-    response=ReservationList | Any,
+    response=responses({200: ReservationList}, 400, 404),
     summary="List reservations",
     url_name="reservations",
+    **SIGNED_IN,
 )
 def list_reservations(
     request: HttpRequest,
-    resource: str | None = None,
-    unit: str | None = None,
-    state: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    all: bool = False,
-    is_own: bool | None = None,
-    page: int | None = None,
-    page_size: int | None = None,
+    resource: str | None = Query(None, max_length=2000, description="Resource ids, comma-separated."),
+    unit: str | None = Query(None, max_length=2000, description="Unit ids, comma-separated."),
+    state: str | None = Query(None, max_length=200, description="States, comma-separated."),
+    start: str | None = Query(None, max_length=64),
+    end: str | None = Query(None, max_length=64),
+    all: bool = Query(False, description="Include past reservations."),
+    is_own: bool | None = Query(None, description="Only your own (true) or only others' (false, staff)."),
+    page: int | None = Query(None, ge=1),
+    page_size: int | None = Query(None, ge=1, description="Default 20, at most 500."),
 ) -> dict[str, Any]:
     """Your own reservations; staff also see their units'. Past reservations only with `all=true` or a
-    `start`–`end` window."""
+    `start`–`end` window (at most 93 days)."""
     user = require_user(request)
     qs = visible_reservations(user).select_related("resource__unit", "user")
     if resource:
@@ -85,7 +88,9 @@ def list_reservations(
 
 def _get(request: HttpRequest, reservation_id: int) -> Reservation:
     user = require_user(request)
-    reservation = visible_reservations(user).select_related("resource__unit", "user").filter(pk=reservation_id).first()
+    reservation = (
+        visible_reservations(user).select_related("resource__unit", "user").filter(pk=db_int(reservation_id)).first()
+    )
     if reservation is None:
         raise not_found()
     return reservation
@@ -95,9 +100,10 @@ def _get(request: HttpRequest, reservation_id: int) -> Reservation:
     router,
     ["GET"],
     "/reservation/{int:reservation_id}/",
-    response={200: ReservationOut, **ERRORS},
+    response=responses({200: ReservationOut}, 404),
     summary="Get a reservation",
     url_name="reservation",
+    **SIGNED_IN,
 )
 def get_reservation(request: HttpRequest, reservation_id: int) -> dict[str, Any]:
     return reservation_json(request, _get(request, reservation_id))
@@ -118,8 +124,6 @@ def _customer(user_uuid: str | None) -> User | None:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
@@ -127,17 +131,36 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-@route(router, ["POST"], "/reservation/", response={201: ReservationOut, **ERRORS}, summary="Make a reservation")
+def _check_email(value: str | None) -> None:
+    if not value:
+        return
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise bad_request("invalid", _("Enter a valid email address."), "reserver_email") from None
+
+
+@route(
+    router,
+    ["POST"],
+    "/reservation/",
+    response=responses({201: ReservationOut}, 400, 403),
+    summary="Make a reservation",
+    **SIGNED_IN,
+)
 def create_reservation(request: HttpRequest, payload: ReservationIn) -> Status[dict[str, Any]]:
     """Returns 201 with the state the engine chose: `confirmed`, or `requested` where the resource needs
-    manual confirmation. Rejections carry the engine's code (`overlap`, `closed`, `not_aligned`, …)."""
+    manual confirmation. Rejections carry the engine's code (`overlap`, `closed`, `not_aligned`, …).
+    Times without an offset are the resource's local time. Staff of the unit may book for a customer
+    (`user`), make closures (`type: blocked`) and override the booking rules (`staff_override`)."""
     user = require_user(request)
     tz_name = _resource_tz(payload.resource)
+    _check_email(payload.reserver_email)
     reservation = reservation_create(
         actor=user,
         resource=payload.resource,
-        begin=aware(payload.begin, tz_name),
-        end=aware(payload.end, tz_name),
+        begin=aware(payload.begin, tz_name, "begin"),
+        end=aware(payload.end, tz_name, "end"),
         user=_customer(payload.user),
         type=payload.type,
         staff_override=payload.staff_override,
@@ -152,6 +175,25 @@ def create_reservation(request: HttpRequest, payload: ReservationIn) -> Status[d
     return Status(201, reservation_json(request, _get(request, reservation.pk)))
 
 
+READ_ONLY_HERE = ("state", "type", "user", "id")
+NOT_EDITED = {"resource", "begin", "end", "staff_override", *READ_ONLY_HERE}
+NOT_EDITED |= {"url", "state_interaction", "is_own", "need_manual_confirmation", "created_at", "modified_at"}
+
+
+def _check_unchanged(request: HttpRequest, reservation: Reservation, data: dict[str, Any]) -> None:
+    """What GET returned may be sent back, but the id, state, type, customer and resource stay."""
+    current = reservation_json(request, reservation)
+    for name in READ_ONLY_HERE:
+        if data.get(name) is not None and data[name] != current[name]:
+            raise bad_request("read_only", _("This field cannot be changed here."), name)
+    if data.get("resource") not in (None, reservation.resource_id):
+        raise bad_request(
+            "resource_change_not_allowed",
+            _("A reservation cannot be moved to another resource; cancel it and book the other one."),
+            "resource",
+        )
+
+
 def _modify(request: HttpRequest, reservation_id: int, payload: ReservationPatch, full: bool) -> dict[str, Any]:
     reservation = _get(request, reservation_id)
     data = payload.model_dump(exclude_unset=True)
@@ -159,21 +201,15 @@ def _modify(request: HttpRequest, reservation_id: int, payload: ReservationPatch
         missing = [f for f in ("resource", "begin", "end") if data.get(f) is None]
         if missing:
             raise bad_request("invalid", _("This field is required."), missing[0])
-    if data.get("resource") not in (None, reservation.resource_id):
-        raise bad_request(
-            "resource_change_not_allowed",
-            _("A reservation cannot be moved to another resource; cancel it and book the other one."),
-            "resource",
-        )
+    _check_unchanged(request, reservation, data)
+    _check_email(data.get("reserver_email"))
     tz_name = reservation.resource.unit.time_zone
-    fields = {
-        k: v for k, v in data.items() if k not in ("resource", "begin", "end", "staff_override") and v is not None
-    }
+    fields = {k: v for k, v in data.items() if k not in NOT_EDITED and v is not None}
     reservation_modify(
         actor=request.user,
         reservation=reservation,
-        begin=aware(data["begin"], tz_name) if data.get("begin") else None,
-        end=aware(data["end"], tz_name) if data.get("end") else None,
+        begin=aware(data["begin"], tz_name, "begin") if data.get("begin") else None,
+        end=aware(data["end"], tz_name, "end") if data.get("end") else None,
         staff_override=bool(data.get("staff_override")),
         **fields,
     )
@@ -184,10 +220,13 @@ def _modify(request: HttpRequest, reservation_id: int, payload: ReservationPatch
     router,
     ["PUT"],
     "/reservation/{int:reservation_id}/",
-    response={200: ReservationOut, **ERRORS},
+    response=responses({200: ReservationOut}, 400, 403, 404),
     summary="Change a reservation (resource, begin and end required)",
+    **SIGNED_IN,
 )
 def put_reservation(request: HttpRequest, reservation_id: int, payload: ReservationPatch) -> dict[str, Any]:
+    """Moves or edits the reservation under the same rules as making it. A reservation that needs manual
+    confirmation goes back to `requested` when a resident moves it."""
     return _modify(request, reservation_id, payload, full=True)
 
 
@@ -195,8 +234,9 @@ def put_reservation(request: HttpRequest, reservation_id: int, payload: Reservat
     router,
     ["PATCH"],
     "/reservation/{int:reservation_id}/",
-    response={200: ReservationOut, **ERRORS},
+    response=responses({200: ReservationOut}, 400, 403, 404),
     summary="Change part of a reservation",
+    **SIGNED_IN,
 )
 def patch_reservation(request: HttpRequest, reservation_id: int, payload: ReservationPatch) -> dict[str, Any]:
     return _modify(request, reservation_id, payload, full=False)
@@ -206,8 +246,9 @@ def patch_reservation(request: HttpRequest, reservation_id: int, payload: Reserv
     router,
     ["DELETE"],
     "/reservation/{int:reservation_id}/",
-    response={204: None, **ERRORS},
+    response=responses({204: None}, 400, 403, 404),
     summary="Cancel a reservation (kept as history; the slot is free at once)",
+    **SIGNED_IN,
 )
 def cancel_reservation(request: HttpRequest, reservation_id: int) -> HttpResponse:
     reservation_cancel(actor=request.user, reservation=_get(request, reservation_id))
@@ -218,8 +259,9 @@ def cancel_reservation(request: HttpRequest, reservation_id: int) -> HttpRespons
     router,
     ["POST"],
     "/reservation/{int:reservation_id}/approve/",
-    response={200: ReservationOut, **ERRORS},
+    response=responses({200: ReservationOut}, 400, 403, 404),
     summary="Staff: approve a requested reservation",
+    **SIGNED_IN,
 )
 def approve_reservation(request: HttpRequest, reservation_id: int) -> dict[str, Any]:
     reservation_approve(actor=request.user, reservation=_get(request, reservation_id))
@@ -230,9 +272,12 @@ def approve_reservation(request: HttpRequest, reservation_id: int) -> dict[str, 
     router,
     ["POST"],
     "/reservation/{int:reservation_id}/deny/",
-    response={200: ReservationOut, **ERRORS},
+    response=responses({200: ReservationOut}, 400, 403, 404),
     summary="Staff: deny a requested reservation",
+    **SIGNED_IN,
 )
-def deny_reservation(request: HttpRequest, reservation_id: int, payload: DenyIn) -> dict[str, Any]:
-    reservation_deny(actor=request.user, reservation=_get(request, reservation_id), reason=payload.reason)
+def deny_reservation(request: HttpRequest, reservation_id: int, payload: DenyIn | None = None) -> dict[str, Any]:
+    """The body `{"reason": …}` is optional; the reason is shown to the customer."""
+    reason = payload.reason if payload is not None else ""
+    reservation_deny(actor=request.user, reservation=_get(request, reservation_id), reason=reason)
     return reservation_json(request, _get(request, reservation_id))

@@ -8,21 +8,38 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from tila.accounts.permissions import Action, units_where
-from tila.api.base import bad_request, current_user, not_found, paginate, require_user, route
-from tila.api.params import parse_duration_minutes, parse_hms, parse_window, split_ids
-from tila.api.schemas import ErrorOut, ResourceIn, ResourceList, ResourceOut
+from tila.api.base import (
+    OPTIONAL_AUTH,
+    SIGNED_IN,
+    bad_request,
+    current_user,
+    not_found,
+    paginate,
+    require_user,
+    responses,
+    route,
+)
+from tila.api.params import (
+    parse_duration_minutes,
+    parse_hms,
+    parse_window,
+    require_name,
+    split_ids,
+    translated_input,
+)
+from tila.api.schemas import ResourceIn, ResourceList, ResourceOut
 from tila.api.serializers import RESOURCE_PREFETCH, RESOURCE_SELECT, resource_json
 from tila.booking.selectors import free_resources, resources_availability
 from tila.catalogue.models import Equipment, Purpose, Resource, ResourceType, Unit
 from tila.catalogue.selectors import published_q
 from tila.catalogue.services import resource_create, resource_delete, resource_update
-from tila.core.i18n import translated_kwargs, translated_q
+from tila.core.i18n import translated_q
 
 router = Router(tags=["resource"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+MAX_PEOPLE = 100_000
 
 
 def visible_resources(user: Any) -> QuerySet[Resource]:
@@ -100,30 +117,34 @@ def _page_with_availability(
 
 
 @route(
-    router, ["GET"], "/resource/", response=ResourceList | Any, summary="List and find resources", url_name="resources"
+    router,
+    ["GET"],
+    "/resource/",
+    response=responses({200: ResourceList}, 400, 404),
+    summary="List and find resources",
+    url_name="resources",
+    **OPTIONAL_AUTH,
 )
 def list_resources(
     request: HttpRequest,
-    purpose: str | None = None,
-    type: str | None = None,
-    search: str | None = None,
-    people: int | None = None,
-    unit: str | None = None,
-    district: str | None = None,
-    equipment: str | None = None,
-    main_type: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    duration: float | None = None,
-    during_closing: bool = False,
-    page: int | None = None,
-    page_size: int | None = None,
+    purpose: str | None = Query(None, max_length=2000, description="Purpose ids (with their sub-purposes)."),
+    type: str | None = Query(None, max_length=2000, description="Resource type ids, comma-separated."),
+    search: str | None = Query(None, max_length=2000, description="Text in the name or description."),
+    people: int | None = Query(None, ge=0, le=MAX_PEOPLE, description="Capacity at least this."),
+    unit: str | None = Query(None, max_length=2000, description="Unit ids, comma-separated."),
+    district: str | None = Query(None, max_length=2000, description="District ids, comma-separated."),
+    equipment: str | None = Query(None, max_length=2000, description="Equipment ids; all must be present."),
+    main_type: str | None = Query(None, max_length=20, description="`space` or `item`."),
+    start: str | None = Query(None, max_length=64, description="ISO 8601; with `end`, only free resources."),
+    end: str | None = Query(None, max_length=64, description="ISO 8601; at most 93 days after `start`."),
+    duration: float | None = Query(None, description="Minutes of consecutive free time within the window."),
+    during_closing: bool = Query(False, description="Ignore opening hours."),
+    page: int | None = Query(None, ge=1),
+    page_size: int | None = Query(None, ge=1, description="Default 20, at most 500."),
 ) -> dict[str, Any]:
     """Filters combine with AND. With `start` and `end`, only resources free in that window are returned
     (for `duration` consecutive minutes when given, else the whole window), inside opening hours unless
     `during_closing=true`; each then carries `opening_hours`, `available_hours` and `reservations`."""
-    if people is not None and (people < 0 or people > 100000):
-        raise bad_request("invalid", _("Enter a number of people between 0 and 100000."), "people")
     window = parse_window(start, end)
     length = parse_duration_minutes(duration)
     if length is not None and window is None:
@@ -169,20 +190,22 @@ def get_visible_resource(request: HttpRequest, resource_id: str) -> Resource:
     router,
     ["GET"],
     "/resource/{resource_id}/",
-    response={200: ResourceOut, **ERRORS},
+    response=responses({200: ResourceOut}, 400, 404),
     summary="Get a resource",
     url_name="resource",
+    **OPTIONAL_AUTH,
 )
 def get_resource(
     request: HttpRequest,
     resource_id: str,
-    start: str | None = None,
-    end: str | None = None,
-    duration: float | None = None,
+    start: str | None = Query(None, max_length=64),
+    end: str | None = Query(None, max_length=64),
+    duration: float | None = Query(None, description="Only free intervals at least this many minutes long."),
     during_closing: bool = False,
 ) -> dict[str, Any]:
     """With `start` and `end`, the resource carries its opening hours, free intervals (at least `duration`
-    minutes long when given) and reservations in that window."""
+    minutes long when given) and reservations in that window. Times without an offset are the resource's
+    local time."""
     resource = get_visible_resource(request, resource_id)
     window = parse_window(start, end, resource.unit.time_zone)
     length = parse_duration_minutes(duration)
@@ -199,6 +222,7 @@ def get_resource(
 # --- Staff writes -------------------------------------------------------------------------------
 
 RULE_DURATIONS = ("min_period", "max_period", "slot_size", "buffer_before", "buffer_after", "cancel_cutoff")
+POSITIVE_DURATIONS = ("min_period", "max_period", "slot_size")
 SIMPLE = (
     "people_capacity",
     "area",
@@ -209,6 +233,8 @@ SIMPLE = (
     "reservable_max_days_in_advance",
     "max_reservations_per_user",
 )
+REFERENCES: dict[str, Any] = {"type": ResourceType, "unit": Unit, "parent": Resource}
+RELATIONS: dict[str, Any] = {"purposes": Purpose, "equipment": Equipment}
 
 
 def _lookup(model: Any, value: str | None, field: str) -> Any:
@@ -216,7 +242,7 @@ def _lookup(model: Any, value: str | None, field: str) -> Any:
         return None
     obj = model.objects.filter(pk=value).first()
     if obj is None:
-        raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": value}, field)
+        raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": value[:100]}, field)
     return obj
 
 
@@ -224,35 +250,32 @@ def _lookup_many(model: Any, values: list[str], field: str) -> list[Any]:
     found = list(model.objects.filter(pk__in=values))
     if len(found) != len(set(values)):
         missing = sorted(set(values) - {o.pk for o in found})
-        raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": ", ".join(missing)}, field)
+        raise bad_request("invalid", _("Unknown value: %(value)s") % {"value": ", ".join(missing)[:200]}, field)
     return found
 
 
-def _resource_fields(payload: ResourceIn) -> tuple[dict[str, Any], dict[str, Any]]:
-    data = payload.model_dump(exclude_unset=True)
+def _rule_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Booking-rule durations (`hh:mm:ss`, or null for "as the unit")."""
     fields: dict[str, Any] = {}
-    for name in ("name", "description", "reservation_info", "terms"):
-        if name in data:
-            fields.update(translated_kwargs(name, {k: v for k, v in (data[name] or {}).items() if v is not None}))
-    for name in SIMPLE:
-        if name in data:
-            fields[name] = data[name]
+    for name in RULE_DURATIONS:
+        if name not in data:
+            continue
+        fields[name] = parse_hms(data[name])
+        if name in POSITIVE_DURATIONS and fields[name] is not None and not fields[name]:
+            raise bad_request("invalid", _("The duration must be longer than zero."), name)
+    return fields
+
+
+def _resource_fields(payload: ResourceIn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Model fields and many-to-many relations from a payload; unknown references are 400s."""
+    data = payload.model_dump(exclude_unset=True)
+    fields: dict[str, Any] = translated_input(data, "name", "description", "reservation_info", "terms")
+    fields.update({name: data[name] for name in SIMPLE if name in data})
     if "authentication" in data:
         fields["authentication"] = data["authentication"] or ""
-    for name in RULE_DURATIONS:
-        if name in data:
-            fields[name] = parse_hms(data[name], name)
-    if "type" in data:
-        fields["type"] = _lookup(ResourceType, data["type"], "type")
-    if "unit" in data:
-        fields["unit"] = _lookup(Unit, data["unit"], "unit")
-    if "parent" in data:
-        fields["parent"] = _lookup(Resource, data["parent"], "parent")
-    relations: dict[str, Any] = {}
-    if "purposes" in data:
-        relations["purposes"] = _lookup_many(Purpose, data["purposes"] or [], "purposes")
-    if "equipment" in data:
-        relations["equipment"] = _lookup_many(Equipment, data["equipment"] or [], "equipment")
+    fields.update(_rule_fields(data))
+    fields.update({name: _lookup(model, data[name], name) for name, model in REFERENCES.items() if name in data})
+    relations = {name: _lookup_many(model, data[name] or [], name) for name, model in RELATIONS.items() if name in data}
     return fields, relations
 
 
@@ -260,8 +283,9 @@ def _resource_fields(payload: ResourceIn) -> tuple[dict[str, Any], dict[str, Any
     router,
     ["POST"],
     "/resource/",
-    response={201: ResourceOut, **ERRORS},
+    response=responses({201: ResourceOut}, 400, 403),
     summary="Create a resource (unit administrators)",
+    **SIGNED_IN,
 )
 def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[dict[str, Any]]:
     user = require_user(request)
@@ -271,6 +295,7 @@ def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[dict[st
         raise bad_request("invalid", _("This field is required."), "unit")
     if fields.get("type") is None:
         raise bad_request("invalid", _("This field is required."), "type")
+    require_name(payload.model_dump(exclude_unset=True))
     if payload.id and Resource.objects.filter(pk=payload.id).exists():
         raise bad_request("invalid", _("A resource with this id already exists."), "id")
     resource = resource_create(actor=user, unit=unit, resource_id=payload.id, **relations, **fields)
@@ -281,8 +306,9 @@ def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[dict[st
     router,
     ["PATCH", "PUT"],
     "/resource/{resource_id}/",
-    response={200: ResourceOut, **ERRORS},
-    summary="Edit a resource",
+    response=responses({200: ResourceOut}, 400, 403, 404),
+    summary="Edit a resource (unit administrators); PUT and PATCH both change only the fields given",
+    **SIGNED_IN,
 )
 def update_resource(request: HttpRequest, resource_id: str, payload: ResourceIn) -> dict[str, Any]:
     user = require_user(request)
@@ -290,15 +316,21 @@ def update_resource(request: HttpRequest, resource_id: str, payload: ResourceIn)
     if payload.id is not None and payload.id != resource.pk:
         raise bad_request("invalid", _("The id of a resource cannot be changed."), "id")
     fields, relations = _resource_fields(payload)
-    if "type" in fields and fields["type"] is None:
-        raise bad_request("invalid", _("This field is required."), "type")
-    if "unit" in fields and fields["unit"] is None:
-        raise bad_request("invalid", _("This field is required."), "unit")
+    for name in ("type", "unit"):
+        if name in fields and fields[name] is None:
+            raise bad_request("invalid", _("This field is required."), name)
     resource_update(actor=user, resource=resource, **relations, **fields)
     return resource_json(request, get_visible_resource(request, resource_id))
 
 
-@route(router, ["DELETE"], "/resource/{resource_id}/", response={204: None, **ERRORS}, summary="Delete a resource")
+@route(
+    router,
+    ["DELETE"],
+    "/resource/{resource_id}/",
+    response=responses({204: None}, 400, 403, 404),
+    summary="Delete a resource without parts or reservations (unit administrators)",
+    **SIGNED_IN,
+)
 def delete_resource(request: HttpRequest, resource_id: str) -> HttpResponse:
     user = require_user(request)
     resource_delete(actor=user, resource=get_visible_resource(request, resource_id))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, FiniteFloat, field_validator
 
 I18n = dict[str, str]
 
@@ -94,6 +94,10 @@ class ReservationBrief(Schema):
     end: str
     state: str
     is_own: bool
+    # only to the owner and to staff who may view the unit's reservations
+    user: str | None = None
+    event_subject: str | None = None
+    reserver_name: str | None = None
 
 
 class ResourceOut(Schema):
@@ -184,14 +188,28 @@ EquipmentList = envelope(EquipmentOut, "EquipmentList")
 
 # --- Inputs ----------------------------------------------------------------------------------
 
-NonEmptyId = str
-
 
 class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ReservationIn(StrictIn):
+class ReservationReadOnly(StrictIn):
+    """Fields that GET returns. A client may send back what it read (the 6Aika specification's PUT takes
+    the whole reservation object): `id`, `url`, `is_own`, `need_manual_confirmation`, `created_at`,
+    `modified_at` and `state_interaction` are ignored; `state` and `type` may not be changed here (approve,
+    deny and DELETE change the state)."""
+
+    id: int | None = None
+    url: str | None = Field(None, max_length=2000)
+    state: str | None = Field(None, max_length=32)
+    state_interaction: str | None = Field(None, max_length=2000)
+    is_own: bool | None = None
+    need_manual_confirmation: bool | None = None
+    created_at: str | None = Field(None, max_length=64)
+    modified_at: str | None = Field(None, max_length=64)
+
+
+class ReservationIn(ReservationReadOnly):
     resource: str = Field(min_length=1, max_length=100)
     begin: dt.datetime
     end: dt.datetime
@@ -202,13 +220,13 @@ class ReservationIn(StrictIn):
     reserver_email: str = Field("", max_length=254)
     reserver_phone: str = Field("", max_length=40)
     # staff only
-    user: str | None = Field(None, description="Staff: the customer's uuid (book on their behalf).")
+    user: str | None = Field(None, max_length=64, description="Staff: the customer's uuid (book on their behalf).")
     type: Literal["normal", "blocked"] = "normal"
     staff_override: bool = False
     staff_comment: str = Field("", max_length=5000)
 
 
-class ReservationPatch(StrictIn):
+class ReservationPatch(ReservationReadOnly):
     resource: str | None = Field(None, min_length=1, max_length=100)
     begin: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -220,6 +238,8 @@ class ReservationPatch(StrictIn):
     reserver_phone: str | None = Field(None, max_length=40)
     staff_override: bool = False
     staff_comment: str | None = Field(None, max_length=5000)
+    user: str | None = Field(None, max_length=64, description="Read-only here: the customer cannot be changed.")
+    type: Literal["normal", "blocked"] | None = Field(None, description="Read-only here.")
 
 
 class DenyIn(StrictIn):
@@ -256,6 +276,11 @@ class I18nIn(StrictIn):
     en: str | None = Field(None, max_length=5000)
 
 
+class LocationIn(StrictIn):
+    type: Literal["Point"] = "Point"
+    coordinates: list[FiniteFloat] = Field(min_length=2, max_length=2, description="[longitude, latitude]")
+
+
 class UnitIn(StrictIn):
     id: str | None = Field(None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9:._-]+$")
     name: I18nIn | None = None
@@ -268,7 +293,7 @@ class UnitIn(StrictIn):
     phone: str | None = Field(None, max_length=40)
     email: str | None = Field(None, max_length=254)
     time_zone: str | None = Field(None, max_length=64)
-    location: Location | None = None
+    location: LocationIn | None = None
 
 
 class ResourceIn(StrictIn):
@@ -307,10 +332,20 @@ class VocabularyIn(StrictIn):
     category: I18nIn | None = None
 
 
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
 class RuleIn(StrictIn):
-    weekday: int = Field(ge=0, le=6)
-    opens: dt.time
-    closes: dt.time
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday.")
+    opens: dt.time = Field(description="Wall-clock time in the unit's time zone, without an offset.")
+    closes: dt.time = Field(description="At or before `opens`: the day's hours run past midnight.")
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _wall_clock(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError("give a wall-clock time without a UTC offset")
+        return value
 
 
 class OpeningPeriodIn(StrictIn):
@@ -318,8 +353,8 @@ class OpeningPeriodIn(StrictIn):
     resource: str | None = Field(None, max_length=100)
     name: I18nIn | None = None
     description: I18nIn | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
+    end: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
     closed: bool | None = None
     rules: list[RuleIn] | None = Field(None, max_length=70)
 
@@ -341,6 +376,19 @@ class OpeningPeriodOut(Schema):
 OpeningPeriodList = envelope(OpeningPeriodOut, "OpeningPeriodList")
 
 
+class ResourceHit(Schema):
+    id: str
+    name: I18n
+    unit: str
+
+
+class UnitHit(Schema):
+    id: str
+    name: I18n
+
+
 class SearchOut(Schema):
-    resource: list[dict[str, Any]]
-    unit: list[dict[str, Any]]
+    """Short hits by default; whole objects with `full=true`."""
+
+    resource: list[ResourceOut] | list[ResourceHit]
+    unit: list[UnitOut] | list[UnitHit]

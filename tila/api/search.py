@@ -6,12 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
-from tila.api.base import bad_request, current_user, route
+from tila.api.base import OPTIONAL_AUTH, bad_request, current_user, responses, route
 from tila.api.params import split_ids
 from tila.api.resources import visible_resources
-from tila.api.schemas import ErrorOut, SearchOut
+from tila.api.schemas import SearchOut
 from tila.api.serializers import RESOURCE_PREFETCH, RESOURCE_SELECT, resource_json, unit_json
 from tila.catalogue.models import Unit
 from tila.core.i18n import translated_q, translations
@@ -25,13 +25,18 @@ TYPES = {"resource", "unit"}
     router,
     ["GET"],
     "/search/",
-    response={200: SearchOut, 400: ErrorOut},
+    response=responses({200: SearchOut}, 400),
     summary="Typeahead suggestions",
     url_name="search",
+    **OPTIONAL_AUTH,
 )
-def search(request: HttpRequest, input: str, types: str | None = None, full: bool = False) -> dict[str, Any]:
-    """Up to 10 resources and 10 units whose name matches `input` in any language. `types` limits the
-    object types (`resource,unit`); `full=true` returns whole objects instead of id and name."""
+def search(
+    request: HttpRequest,
+    input: str = Query(..., max_length=2000, description="Text to look for in names, in any language."),
+    types: str | None = Query(None, max_length=100, description="`resource`, `unit` or both, comma-separated."),
+    full: bool = Query(False, description="Whole objects instead of id and name."),
+) -> dict[str, Any]:
+    """Up to 10 resources and 10 units whose name matches `input` in any language."""
     text = input.strip()[:100]
     if not text:
         raise bad_request("invalid", _("This field is required."), "input")

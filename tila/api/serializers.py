@@ -165,17 +165,24 @@ def resource_json(request: HttpRequest, r: Resource, availability: Availability 
         user = request.user if request.user.is_authenticated else None
         data["opening_hours"] = [{"opens": iso(b, tz_name), "closes": iso(e, tz_name)} for b, e in availability.opening]
         data["available_hours"] = [{"starts": iso(b, tz_name), "ends": iso(e, tz_name)} for b, e in availability.free]
-        data["reservations"] = [
-            {
-                "id": x.pk,
-                "begin": iso(x.begin, tz_name),
-                "end": iso(x.end, tz_name),
-                "state": x.state,
-                "is_own": bool(user is not None and x.user_id == user.pk),
-            }
-            for x in availability.reservations
-        ]
+        data["reservations"] = [reservation_brief(user, x, tz_name, r.unit_id) for x in availability.reservations]
     return data
+
+
+def reservation_brief(user: Any, r: Reservation, tz_name: str, unit_id: str) -> dict[str, Any]:
+    """A reservation inside a resource's availability: personal details only to the owner and unit staff."""
+    brief: dict[str, Any] = {
+        "id": r.pk,
+        "begin": iso(r.begin, tz_name),
+        "end": iso(r.end, tz_name),
+        "state": r.state,
+        "is_own": bool(user is not None and r.user_id == user.pk),
+    }
+    if may_see_personal_details(user, r, unit_id):
+        brief["user"] = str(r.user.uuid) if r.user is not None else None
+        brief["event_subject"] = r.event_subject
+        brief["reserver_name"] = r.reserver_name
+    return brief
 
 
 RESOURCE_PREFETCH = ("purposes", "equipment", "images", "accessibility_sentences", "children")

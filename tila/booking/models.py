@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tila.core.i18n import TranslatedField
 from tila.core.models import TimeStampedModel
 
 
@@ -36,6 +37,86 @@ ACTIVE_STATES: tuple[str, ...] = (State.REQUESTED, State.CONFIRMED, State.WAITIN
 class ReservationType(models.TextChoices):
     NORMAL = "normal", _("Normal")
     BLOCKED = "blocked", _("Closure")
+
+
+class SeriesState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ReservationSeries(TimeStampedModel):
+    """A recurring reservation: weekly, or every n weeks, on chosen weekdays, until a date or for a count.
+
+    Each occurrence is an ordinary Reservation pointing here (one row per occurrence, as in Indico),
+    so every engine rule and the no-overlap invariant apply to each one. The series keeps the
+    recurrence as asked, and what could not be booked and why (`skipped`, engine codes).
+    See tila/booking/series.py.
+    """
+
+    resource = models.ForeignKey(
+        "catalogue.Resource", verbose_name=_("resource"), on_delete=models.PROTECT, related_name="series"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reservation_series",
+    )
+    type = models.CharField(_("type"), max_length=16, choices=ReservationType.choices, default=ReservationType.NORMAL)
+    state = models.CharField(_("state"), max_length=16, choices=SeriesState.choices, default=SeriesState.ACTIVE)
+    weekdays = models.JSONField(_("weekdays"), default=list, help_text=_("0 is Monday, 6 is Sunday."))
+    interval_weeks = models.PositiveSmallIntegerField(_("every n weeks"), default=1)
+    start_date = models.DateField(_("first day"))
+    until_date = models.DateField(_("last day"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of occurrences"), null=True, blank=True)
+    begin_time = models.TimeField(_("begins (local time)"))
+    end_time = models.TimeField(_("ends (local time)"))
+    event_subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
+    reserver_name = models.CharField(_("reserver's name"), max_length=200, blank=True, default="")
+    reserver_email = models.EmailField(_("reserver's email"), blank=True, default="")
+    staff_comment = models.TextField(_("staff comment"), blank=True, default="")
+    skipped = models.JSONField(_("occurrences not booked"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reservation series")
+        verbose_name_plural = _("reservation series")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(interval_weeks__gte=1), name="series_interval_positive"),
+            models.CheckConstraint(
+                condition=Q(until_date__isnull=False) | Q(count__isnull=False), name="series_has_an_end"
+            ),
+            models.CheckConstraint(condition=Q(begin_time__lt=F("end_time")), name="series_begin_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.start_date} {self.begin_time:%H:%M}–{self.end_time:%H:%M}"
+
+
+class DenyReason(models.Model):
+    """A ready-made reason for denying a request, in three languages; staff add free text to it."""
+
+    text = TranslatedField(models.CharField, max_length=300, verbose_name=_("text"))
+    active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("reason for denial")
+        verbose_name_plural = _("reasons for denial")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 class Reservation(TimeStampedModel):
@@ -81,6 +162,14 @@ class Reservation(TimeStampedModel):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    series = models.ForeignKey(
+        ReservationSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+    )
 
     class Meta:
         verbose_name = _("reservation")

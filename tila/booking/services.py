@@ -40,6 +40,8 @@ from tila.core.audit import audit_log, snapshot
 from tila.core.errors import DomainError, PermissionDenied
 from tila.core.timeutil import get_zone, is_aware, to_utc
 from tila.hours.selectors import is_open
+from tila.notifications.events import created_event, reservation_event
+from tila.notifications.models import Event
 
 # -- Rule checks (in the documented order) ----------------------------------------------------
 
@@ -278,6 +280,12 @@ def occupancy_rebuild(*, resource_ids: list[str]) -> int:
 # -- Services ---------------------------------------------------------------------------------
 
 
+def _notify_if(wanted: bool, event: str | None, reservation: Reservation) -> None:
+    """Tell the customer after commit (tila.notifications.events); closures tell no one."""
+    if wanted and event is not None:
+        reservation_event(event, reservation)
+
+
 def _is_staff_for(actor: Any, resource: Resource) -> bool:
     return can(actor, Action.HANDLE, resource.unit_id)
 
@@ -313,8 +321,13 @@ def reservation_create(
     reserver_phone: str = "",
     staff_comment: str = "",
     now: dt.datetime | None = None,
+    series: Any = None,
+    notify: bool = True,
 ) -> Reservation:
-    """Book `resource` for [begin, end). `actor` books for themselves, or staff for `user`."""
+    """Book `resource` for [begin, end). `actor` books for themselves, or staff for `user`.
+
+    `series` makes the reservation an occurrence of a ReservationSeries (tila/booking/series.py);
+    `notify=False` leaves telling the customer to the caller (a series sends one message)."""
     _require_signed_in(actor)
     resource = _load_resource(resource)
     staff = _is_staff_for(actor, resource)
@@ -351,6 +364,7 @@ def reservation_create(
         reserver_phone=reserver_phone,
         staff_comment=staff_comment if staff else "",
         created_by=actor,
+        series_id=getattr(series, "pk", series),
     )
     reservation.save()
     _write_occupancy(reservation, rules)
@@ -362,6 +376,7 @@ def reservation_create(
             unit_id=resource.unit_id,
             after=snapshot(reservation),
         )
+    _notify_if(notify, created_event(reservation), reservation)
     return reservation
 
 
@@ -413,6 +428,7 @@ def reservation_modify(
     end: dt.datetime | None = None,
     staff_override: bool = False,
     now: dt.datetime | None = None,
+    notify: bool = True,
     **fields: Any,
 ) -> Reservation:
     """Move or edit a reservation under the same rules as creating it."""
@@ -463,12 +479,18 @@ def reservation_modify(
             before=before,
             after=snapshot(reservation),
         )
+    _notify_if(moved and notify, Event.CHANGED, reservation)
     return reservation
 
 
 @transaction.atomic
 def reservation_cancel(
-    *, actor: Any, reservation: Reservation | int, reason: str = "", now: dt.datetime | None = None
+    *,
+    actor: Any,
+    reservation: Reservation | int,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Reservation:
     """Cancel: the slot is free at once; the reservation stays as history."""
     reservation = _lock_reservation(reservation)
@@ -493,6 +515,7 @@ def reservation_cancel(
             before=before,
             after=snapshot(reservation),
         )
+    _notify_if(notify, Event.CANCELLED, reservation)
     return reservation
 
 
@@ -519,6 +542,7 @@ def _handle(actor: Any, reservation: Reservation | int, state: str, reason: str)
         before=before,
         after=snapshot(reservation),
     )
+    reservation_event(Event.CONFIRMED if state == State.CONFIRMED else Event.DENIED, reservation)
     return reservation
 
 

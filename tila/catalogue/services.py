@@ -319,27 +319,33 @@ def unit_delete(*, actor: Any, unit: Unit) -> None:
     unit.delete()
 
 
-VOCABULARY = {"purpose": Purpose, "type": ResourceType, "equipment": Equipment}
+VocabularyItem = Purpose | ResourceType | Equipment
+VOCABULARY: dict[str, type[VocabularyItem]] = {"purpose": Purpose, "type": ResourceType, "equipment": Equipment}
+
+
+def _check_purpose_cycle(purpose: Purpose) -> None:
+    node, seen = purpose.parent, {purpose.pk}
+    while node is not None:
+        if node.pk in seen:
+            raise DomainError("invalid_parent", _("A purpose cannot be its own ancestor."), field="parent")
+        seen.add(node.pk)
+        node = node.parent
 
 
 @transaction.atomic
-def vocabulary_save(*, actor: Any, kind: str, item_id: str, **fields: Any) -> Any:
+def vocabulary_save(*, actor: Any, kind: str, item_id: str, **fields: Any) -> VocabularyItem:
     """Create or update a purpose, resource type or equipment item (general administrators)."""
     _require_general_admin(actor)
     model = VOCABULARY[kind]
     allowed = {f.name for f in model._meta.concrete_fields} - {"id"}
     _clean_fields(model, fields, allowed)
-    obj = model.objects.filter(pk=item_id).first() or model(pk=item_id)
-    before = snapshot(obj) if obj.pk and model.objects.filter(pk=item_id).exists() else None
+    existing: VocabularyItem | None = model._default_manager.filter(pk=item_id).first()
+    obj = existing if existing is not None else model(pk=item_id)
+    before = snapshot(existing) if existing is not None else None
     for name, value in fields.items():
         setattr(obj, name, value)
-    if kind == "purpose" and obj.parent_id:
-        node, seen = obj.parent, {obj.pk}
-        while node is not None:
-            if node.pk in seen:
-                raise DomainError("invalid_parent", _("A purpose cannot be its own ancestor."), field="parent")
-            seen.add(node.pk)
-            node = node.parent
+    if isinstance(obj, Purpose) and obj.parent_id:
+        _check_purpose_cycle(obj)
     _full_clean(obj, exclude=["id", "parent"])
     obj.save()
     if actor is not None:
