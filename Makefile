@@ -31,7 +31,7 @@ $(VENV)/.dev: $(VENV)/.runtime
 # Compiled translations (.mo) from the committed .po files; needs GNU gettext's msgfmt.
 messages: $(VENV)/.runtime
 	@command -v msgfmt >/dev/null || (apt-get install -y -qq gettext >/dev/null)
-	cd tila && ../$(BIN)/python -m django compilemessages --settings=tila.settings -v 0
+	cd tila && DEBUG=1 ../$(BIN)/python -m django compilemessages --settings=tila.settings -v 0
 
 var:
 	mkdir -p var
