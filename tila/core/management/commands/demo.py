@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import time
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
 from tila.catalogue.models import Unit
+
+
+EXTENSIONS = ("tila.core.demo_prices", "tila.core.demo_insight")
 
 
 class Command(BaseCommand):
@@ -33,7 +38,11 @@ class Command(BaseCommand):
             self.stdout.write("The demo city is already loaded; nothing was changed.")
             return
         started = time.monotonic()
-        lines = demo.load_demo()
+        with transaction.atomic():
+            lines = demo.load_demo()
+            for name in EXTENSIONS:  # capabilities add their own demo data: prices, feedback, indicators…
+                extra = import_module(name).load(self.stdout)
+                lines += list(extra.items()) if isinstance(extra, dict) else list(extra or [])
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo city in {time.monotonic() - started:.1f} s:"))
         for label, count in lines:
             self.stdout.write(f"  {label:<32}{count:>6}")
