@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "tila.notifications",
     "tila.web",
     "tila.staff",
+    "tila.feedback",
+    "tila.insight",
+    "tila.hobbies",
 ]
 
 MIDDLEWARE = [
@@ -214,10 +217,22 @@ PAYTRAIL_SECRET_KEY = os.environ.get("PAYTRAIL_SECRET_KEY", "")
 PAYTRAIL_API_URL = os.environ.get("PAYTRAIL_API_URL", "https://services.paytrail.com")
 PAYTRAIL_ALGORITHM = os.environ.get("PAYTRAIL_ALGORITHM", "sha256")
 
+# Seller details on receipts and invoices; empty values are left out.
+TILA_SELLER_NAME = os.environ.get("TILA_SELLER_NAME", "Tila")
+TILA_SELLER_BUSINESS_ID = os.environ.get("TILA_SELLER_BUSINESS_ID", "")
+TILA_SELLER_ADDRESS = os.environ.get("TILA_SELLER_ADDRESS", "")
+TILA_SELLER_IBAN = os.environ.get("TILA_SELLER_IBAN", "")
+TILA_SELLER_BIC = os.environ.get("TILA_SELLER_BIC", "")
+
 # --- Tila's own knobs -----------------------------------------------------------------------
 # How far opening hours are materialised into daily intervals, in days before and after today.
 TILA_HOURS_PAST_DAYS = int(os.environ.get("TILA_HOURS_PAST_DAYS", "400"))
 TILA_HOURS_AHEAD_DAYS = int(os.environ.get("TILA_HOURS_AHEAD_DAYS", "400"))
+# Reminder emails go out this many hours before a reservation begins.
+TILA_REMINDER_HOURS = int(os.environ.get("TILA_REMINDER_HOURS", "24"))
+# How long an unpaid booking holds its slot, and invoice terms.
+TILA_PAYMENT_HOLD_MINUTES = int(os.environ.get("TILA_PAYMENT_HOLD_MINUTES", "10"))
+TILA_INVOICE_DUE_DAYS = int(os.environ.get("TILA_INVOICE_DUE_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

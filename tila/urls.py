@@ -16,11 +16,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("", include("tila.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("payments/callback/", include("tila.payments.callback_urls")),
+    path("feeds/", include("tila.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("staff/", include("tila.staff.urls")),
+    path("feedback/", include("tila.feedback.urls")),
+    path("insight/", include("tila.insight.urls")),
+    path("hobbies/", include("tila.hobbies.urls")),
+    path("pay/", include("tila.payments.urls")),
     path("", include("tila.web.urls")),
     prefix_default_language=True,
 )

@@ -1,4 +1,3 @@
-
 import pytest
 
 pytestmark = pytest.mark.django_db

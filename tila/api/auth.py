@@ -10,7 +10,7 @@ from ninja import Router, Status
 
 from tila.accounts.models import AuthToken
 from tila.accounts.services import token_create, user_authenticate, user_register
-from tila.api.base import ApiError, require_user, responses, route
+from tila.api.base import SIGNED_IN, ApiError, require_user, responses, route
 from tila.api.schemas import RegisterIn, RegisterOut, TokenIn, TokenOut
 
 router = Router(tags=["auth"])
@@ -52,7 +52,13 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
 
 
 @route(
-    router, ["GET"], "/auth/me/", response=responses({200: RegisterOut}), summary="The signed-in user", url_name="me"
+    router,
+    ["GET"],
+    "/auth/me/",
+    response=responses({200: RegisterOut}),
+    summary="The signed-in user",
+    url_name="me",
+    **SIGNED_IN,
 )
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the bearer token belongs to (also the benchmarks' minimal authenticated endpoint)."""

@@ -234,6 +234,11 @@ def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     return {**ok, **{status: ErrorOut for status in sorted({400, 401, *errors})}}
 
 
+def list_responses(listing: Any) -> dict[int, Any]:
+    """The responses of a paginated list: 400 for a bad page or filter, 404 for a page past the last."""
+    return responses({200: listing}, 400, 404)
+
+
 # --- Pagination -------------------------------------------------------------------------------
 
 

@@ -15,7 +15,17 @@ from ninja import Query, Router, Status
 
 from tila.accounts.models import User
 from tila.accounts.permissions import Action, units_where
-from tila.api.base import SIGNED_IN, bad_request, db_int, not_found, paginate, require_user, responses, route
+from tila.api.base import (
+    SIGNED_IN,
+    bad_request,
+    db_int,
+    list_responses,
+    not_found,
+    paginate,
+    require_user,
+    responses,
+    route,
+)
 from tila.api.params import aware, parse_window, split_ids
 from tila.api.schemas import DenyIn, ReservationIn, ReservationList, ReservationOut, ReservationPatch
 from tila.api.serializers import reservation_json
@@ -49,7 +59,7 @@ def _serialize(request: HttpRequest) -> Any:
     router,
     ["GET"],
     "/reservation/",
-    response=responses({200: ReservationList}, 400, 404),
+    response=list_responses(ReservationList),
     summary="List reservations",
     url_name="reservations",
     **SIGNED_IN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -16,6 +17,7 @@ from tila.api.base import (
     SIGNED_IN,
     bad_request,
     current_user,
+    list_responses,
     not_found,
     paginate,
     require_user,
@@ -120,7 +122,7 @@ def _page_with_availability(
     router,
     ["GET"],
     "/resource/",
-    response=responses({200: ResourceList}, 400, 404),
+    response=list_responses(ResourceList),
     summary="List and find resources",
     url_name="resources",
     **OPTIONAL_AUTH,
@@ -130,7 +132,7 @@ def list_resources(
     purpose: str | None = Query(None, max_length=2000, description="Purpose ids (with their sub-purposes)."),
     type: str | None = Query(None, max_length=2000, description="Resource type ids, comma-separated."),
     search: str | None = Query(None, max_length=2000, description="Text in the name or description."),
-    people: int | None = Query(None, ge=0, le=MAX_PEOPLE, description="Capacity at least this."),
+    people: float | None = Query(None, ge=0, le=MAX_PEOPLE, description="Capacity at least this many people."),
     unit: str | None = Query(None, max_length=2000, description="Unit ids, comma-separated."),
     district: str | None = Query(None, max_length=2000, description="District ids, comma-separated."),
     equipment: str | None = Query(None, max_length=2000, description="Equipment ids; all must be present."),
@@ -154,7 +156,7 @@ def list_resources(
         purpose=purpose,
         type=type,
         search=search,
-        people=people,
+        people=math.ceil(people) if people is not None else None,
         unit=unit,
         district=district,
         equipment=equipment,

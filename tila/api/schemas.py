@@ -63,6 +63,7 @@ class UnitOut(Schema):
     location: Location | None
     opening_hours_today: OpeningToday
     picture_url: str | None = None
+    picture_caption: str | None = None
     created_at: dt.datetime
     modified_at: dt.datetime
 

@@ -66,6 +66,7 @@ def unit_json(unit: Unit, opening_today: list[tuple[dt.datetime, dt.datetime]] |
             ],
         },
         "picture_url": None,
+        "picture_caption": None,
         "created_at": unit.created_at,
         "modified_at": unit.modified_at,
     }

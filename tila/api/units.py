@@ -12,7 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from tila.api.base import OPTIONAL_AUTH, SIGNED_IN, bad_request, not_found, paginate, require_user, responses, route
+from tila.api.base import (
+    OPTIONAL_AUTH,
+    SIGNED_IN,
+    bad_request,
+    list_responses,
+    not_found,
+    paginate,
+    require_user,
+    responses,
+    route,
+)
 from tila.api.params import require_name, split_ids, translated_input
 from tila.api.schemas import UnitIn, UnitList, UnitOut
 from tila.api.serializers import unit_json
@@ -56,7 +66,7 @@ def _serialize(units: list[Unit]) -> list[dict[str, Any]]:
     router,
     ["GET"],
     "/unit/",
-    response=responses({200: UnitList}, 400, 404),
+    response=list_responses(UnitList),
     summary="List units",
     url_name="units",
     **OPTIONAL_AUTH,

@@ -24,11 +24,15 @@ the constraint rejects the insert and the caller still gets `overlap`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -192,7 +196,11 @@ def _occupancy_range(rules: Rules, begin: dt.datetime, end: dt.datetime, kind: s
 
 
 def _leaf_ids(resource_id: str) -> list[str]:
-    return list(ResourceLeaf.objects.filter(resource_id=resource_id).values_list("leaf_id", flat=True))
+    """The leaf spaces a resource covers, always in the same order: concurrent writers then take the
+    exclusion constraint's row locks in one global order and cannot deadlock one another."""
+    return list(
+        ResourceLeaf.objects.filter(resource_id=resource_id).order_by("leaf_id").values_list("leaf_id", flat=True)
+    )
 
 
 def _check_overlap(req: Request, kind: str) -> None:
@@ -263,6 +271,11 @@ def _write_occupancy(reservation: Reservation, rules: Rules) -> None:
         if _is_overlap_violation(exc):
             raise _overlap_error() from exc
         raise
+    except OperationalError as exc:
+        # A deadlock or serialisation failure is a race lost to another writer, not a server error.
+        if getattr(exc.__cause__, "sqlstate", None) in {"40P01", "40001"}:
+            raise DomainError("busy", _("Many people are booking right now; please try again.")) from exc
+        raise
 
 
 def occupancy_rebuild(*, resource_ids: list[str]) -> int:
@@ -275,6 +288,34 @@ def occupancy_rebuild(*, resource_ids: list[str]) -> int:
     for reservation in targets:
         _write_occupancy(reservation, resource_rules(reservation.resource))
     return len(targets)
+
+
+# -- Retrying a race lost to the database's deadlock detector -----------------------------------
+
+P = ParamSpec("P")
+R = TypeVar("R")
+ATTEMPTS = 3
+
+
+def retry_when_busy(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a write service again when PostgreSQL aborted it to break a deadlock (two bookings of
+    overlapping slots inserting their occupancy rows at the same instant). The retry then sees the
+    winner's committed rows and answers `overlap`. Inside a caller's transaction there is nothing to
+    retry, so the `busy` error goes up to the caller."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        attempts = 1 if connection.in_atomic_block else ATTEMPTS
+        for attempt in range(1, attempts + 1):
+            try:
+                return func(*args, **kwargs)
+            except DomainError as exc:
+                if exc.code != "busy" or attempt == attempts:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05) * attempt)  # noqa: S311 — jitter, not security
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 # -- Services ---------------------------------------------------------------------------------
@@ -303,6 +344,7 @@ def _load_resource(resource: Resource | str) -> Resource:
         raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource") from exc
 
 
+@retry_when_busy
 @transaction.atomic
 def reservation_create(
     *,
@@ -323,8 +365,12 @@ def reservation_create(
     now: dt.datetime | None = None,
     series: Any = None,
     notify: bool = True,
+    without_payment: bool | None = None,
 ) -> Reservation:
     """Book `resource` for [begin, end). `actor` books for themselves, or staff for `user`.
+
+    A priced booking (tila.payments) waits for payment, holding its slot, unless staff book it
+    `without_payment` (the default when staff book for someone else).
 
     `series` makes the reservation an occurrence of a ReservationSeries (tila/booking/series.py);
     `notify=False` leaves telling the customer to the caller (a series sends one message)."""
@@ -332,7 +378,7 @@ def reservation_create(
     resource = _load_resource(resource)
     staff = _is_staff_for(actor, resource)
     customer = user if user is not None else actor
-    if (customer != actor or type == ReservationType.BLOCKED or staff_override) and not staff:
+    if (customer != actor or type == ReservationType.BLOCKED or staff_override or without_payment) and not staff:
         raise PermissionDenied()
     _check_reservable(resource, actor, staff)
     rules = resource_rules(resource)
@@ -349,12 +395,21 @@ def reservation_create(
     check_request(req, kind=type, override=staff_override)
     begin, end = to_utc(begin), to_utc(end)
     needs_handling = type == ReservationType.NORMAL and rules.need_manual_confirmation and not staff
+    quote = _payments().payment_due(
+        resource=resource,
+        begin=begin,
+        end=end,
+        customer=customer,
+        kind=type,
+        waived=without_payment if without_payment is not None else staff and customer != actor,
+    )
+    state = State.REQUESTED if needs_handling else State.CONFIRMED
     reservation = Reservation(
         resource=resource,
         user=customer if type == ReservationType.NORMAL else None,
         begin=begin,
         end=end,
-        state=State.REQUESTED if needs_handling else State.CONFIRMED,
+        state=State.WAITING_FOR_PAYMENT if quote is not None else state,
         type=type,
         event_subject=event_subject,
         event_description=event_description,
@@ -368,6 +423,8 @@ def reservation_create(
     )
     reservation.save()
     _write_occupancy(reservation, rules)
+    if quote is not None:
+        _payments().order_open(reservation=reservation, quote=quote, now=req.now)
     if (staff and customer != actor) or type == ReservationType.BLOCKED:
         audit_log(
             actor=actor,
@@ -419,6 +476,7 @@ EDITABLE_FIELDS = {
 }
 
 
+@retry_when_busy
 @transaction.atomic
 def reservation_modify(
     *,
@@ -462,6 +520,7 @@ def reservation_modify(
             now=now,
         )
         check_request(req, kind=reservation.type, override=staff_override)
+        _payments().check_move(reservation=reservation, begin=to_utc(new_begin), end=to_utc(new_end))
     for name, value in fields.items():
         setattr(reservation, name, value)
     reservation.begin, reservation.end = to_utc(new_begin), to_utc(new_end)
@@ -506,6 +565,9 @@ def reservation_cancel(
     reservation.cancel_reason = reason
     reservation.save()
     Occupancy.objects.filter(reservation=reservation).delete()
+    _payments().reservation_cancelled(
+        reservation=reservation, now=now, in_full=staff and reservation.user_id != getattr(actor, "pk", None)
+    )
     if staff and reservation.user_id != getattr(actor, "pk", None):
         audit_log(
             actor=actor,
@@ -534,6 +596,7 @@ def _handle(actor: Any, reservation: Reservation | int, state: str, reason: str)
     reservation.save()
     if state == State.DENIED:
         Occupancy.objects.filter(reservation=reservation).delete()
+        _payments().reservation_cancelled(reservation=reservation, now=timezone.now(), in_full=True)
     audit_log(
         actor=actor,
         action=f"reservation.{'approve' if state == State.CONFIRMED else 'deny'}",
@@ -554,3 +617,74 @@ def reservation_approve(*, actor: Any, reservation: Reservation | int) -> Reserv
 @transaction.atomic
 def reservation_deny(*, actor: Any, reservation: Reservation | int, reason: str = "") -> Reservation:
     return _handle(actor, reservation, State.DENIED, reason)
+
+
+# -- Payment: tila.payments reports, the engine decides the state ---------------------------------
+
+
+def _payments() -> Any:
+    """The web shop's hooks, imported late (tila.payments imports the booking engine)."""
+    from tila.payments import hooks
+
+    return hooks
+
+
+def _not_waiting() -> DomainError:
+    return DomainError("not_waiting_for_payment", _("This reservation is not waiting for payment."))
+
+
+@transaction.atomic
+def reservation_payment_settled(*, reservation: Reservation | int, handling: bool = False) -> Reservation:
+    """The money side is settled — paid, to be paid by invoice or at the place, or a subsidy applied
+    for: a reservation waiting for payment becomes confirmed, or requested when the resource needs
+    manual confirmation or `handling` asks for staff."""
+    reservation = _lock_reservation(reservation)
+    if reservation.state != State.WAITING_FOR_PAYMENT:
+        raise _not_waiting()
+    rules = resource_rules(reservation.resource)
+    by_staff = reservation.created_by is not None and _is_staff_for(reservation.created_by, reservation.resource)
+    needs_handling = handling or (rules.need_manual_confirmation and not by_staff)
+    reservation.state = State.REQUESTED if needs_handling else State.CONFIRMED
+    reservation.save(update_fields=["state", "modified_at"])
+    _notify_if(True, created_event(reservation), reservation)
+    return reservation
+
+
+@transaction.atomic
+def reservation_payment_expired(*, reservation: Reservation | int, now: dt.datetime | None = None) -> Reservation:
+    """An unpaid hold ran out: the reservation is cancelled and its slot is free at once."""
+    reservation = _lock_reservation(reservation)
+    if reservation.state != State.WAITING_FOR_PAYMENT:
+        raise _not_waiting()
+    reservation.state = State.CANCELLED
+    reservation.cancelled_at = now or timezone.now()
+    reservation.save(update_fields=["state", "cancelled_at", "modified_at"])
+    Occupancy.objects.filter(reservation=reservation).delete()
+    return reservation
+
+
+@transaction.atomic
+def reservation_payment_reinstate(*, reservation: Reservation | int, now: dt.datetime | None = None) -> Reservation:
+    """Money arrived after the hold ran out: hold the same time again, waiting for payment, if it is
+    still in the future and free (else `in_past` / `overlap`). The caller then settles it."""
+    reservation = _lock_reservation(reservation)
+    if reservation.state != State.CANCELLED:
+        raise DomainError("not_active", _("Only a cancelled reservation can be booked again."))
+    rules = resource_rules(reservation.resource)
+    req = Request(
+        resource=reservation.resource,
+        rules=rules,
+        begin=reservation.begin,
+        end=reservation.end,
+        participants=None,
+        customer_id=None,
+        exclude_id=reservation.pk,
+        now=now or timezone.now(),
+    )
+    _check_future(req)
+    _check_overlap(req, reservation.type)
+    reservation.state = State.WAITING_FOR_PAYMENT
+    reservation.cancelled_at = None
+    reservation.save(update_fields=["state", "cancelled_at", "modified_at"])
+    _write_occupancy(reservation, rules)
+    return reservation

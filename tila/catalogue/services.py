@@ -26,6 +26,7 @@ from tila.hours.services import hours_materialise
 def _tree_maps(resource_ids: Iterable[str] | None) -> tuple[dict[str | None, list[str]], dict[str, str | None]]:
     """Parent/children maps of the trees containing `resource_ids` (every tree if None), loaded a
     level at a time so that a change to one tree never reads the whole catalogue."""
+    rows: list[tuple[str, str | None]]
     if resource_ids is None:
         rows = list(Resource.objects.values_list("id", "parent_id"))
     else:

@@ -1,0 +1,98 @@
+"""Where the domain says "this happened, tell the customer".
+
+`reservation_event` and `series_event` are called by the booking services inside their
+transaction. They write an `OutboundEmail` row there (so the message and the change commit or roll
+back together) and queue the send task with `transaction.on_commit`: nothing is sent, or even
+queued, before the change is committed. Closures and reservations without an address make no row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from tila.accounts.models import Language
+from tila.booking.models import Reservation, ReservationSeries, ReservationType, State
+from tila.notifications.models import Event, OutboundEmail
+
+
+def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
+    """(address, language, user) of whom to tell: the reserver's address given for the booking
+    (it defaults to the account's), in the account holder's language."""
+    default = settings.LANGUAGE_CODE[:2]
+    language = getattr(user, "preferred_language", "") or default
+    if language not in Language.values:
+        language = Language.FI
+    return reserver_email or getattr(user, "email", "") or "", language, user
+
+
+def _queue(outbound: OutboundEmail) -> None:
+    from tila.notifications.tasks import send_email
+
+    pk = outbound.pk
+    transaction.on_commit(lambda: send_email.enqueue(pk))
+
+
+def enqueue_email(
+    *,
+    event: str,
+    to: str,
+    language: str,
+    recipient: Any = None,
+    reservation: Reservation | None = None,
+    series: ReservationSeries | None = None,
+    context: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> OutboundEmail | None:
+    """Write one outbox row and send it after the surrounding transaction commits."""
+    if not to:
+        return None
+    outbound = OutboundEmail.objects.create(
+        event=event,
+        to=to,
+        language=language,
+        recipient=recipient,
+        reservation=reservation,
+        series=series,
+        context=context or {},
+        dedupe_key=dedupe_key,
+    )
+    _queue(outbound)
+    return outbound
+
+
+def reservation_event(
+    event: str, reservation: Reservation, *, dedupe_key: str | None = None, **context: Any
+) -> OutboundEmail | None:
+    """Tell the customer of `reservation` about `event` (an `Event` value)."""
+    if reservation.type != ReservationType.NORMAL:
+        return None
+    to, language, user = _recipient(reservation.user, reservation.reserver_email)
+    return enqueue_email(
+        event=event,
+        to=to,
+        language=language,
+        recipient=user,
+        reservation=reservation,
+        context=context,
+        dedupe_key=dedupe_key,
+    )
+
+
+def created_event(reservation: Reservation) -> str | None:
+    """The event a new reservation reports: a request was received, or it is confirmed."""
+    if reservation.state == State.REQUESTED:
+        return Event.REQUEST_RECEIVED
+    if reservation.state == State.CONFIRMED:
+        return Event.CONFIRMED
+    return None
+
+
+def series_event(event: str, series: ReservationSeries, **context: Any) -> OutboundEmail | None:
+    """One message for a whole series (never one per occurrence)."""
+    if series.type != ReservationType.NORMAL:
+        return None
+    to, language, user = _recipient(series.user, series.reserver_email)
+    return enqueue_email(event=event, to=to, language=language, recipient=user, series=series, context=context)
