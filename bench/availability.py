@@ -184,3 +184,40 @@ def run_month(port: int | None, runs: int) -> dict[str, Any]:
         http_stats, _ = measure(lambda: client.request("GET", path), runs=runs)
         row.update({"http_median_ms": http_stats.median_ms, "http_p95_ms": http_stats.p95_ms})
     return {"rows": [row]}
+
+
+def _hammer(port: int, paths: list[str], seconds: float, out: Any) -> None:
+    import time
+
+    client = Client(port)
+    done = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, _ = client.request("GET", paths[done % len(paths)])
+        done += status == 200
+    out.put(done)
+
+
+def run_scaleout(url: str, seconds: float, clients: int = 8) -> dict[str, Any]:
+    """Availability requests per second with one and with two app server processes."""
+    import multiprocessing as mp
+
+    from django.db import connections
+
+    from bench.server import running_server
+
+    paths = [http_query(sc) for sc in scenarios(bench_day())]
+    rows = []
+    for workers in (1, 2):
+        with running_server(url, workers=workers, threads=4) as (port, _proc):
+            ctx = mp.get_context("fork")
+            out = ctx.Queue()
+            connections.close_all()
+            procs = [ctx.Process(target=_hammer, args=(port, paths, seconds, out)) for _ in range(clients)]
+            for p in procs:
+                p.start()
+            total = sum(out.get(timeout=seconds + 120) for _ in procs)
+            for p in procs:
+                p.join()
+        rows.append({"app_server_processes": workers, "clients": clients, "requests_per_second": round(total / seconds, 1)})
+    return {"rows": rows, "note": "the 4 city-wide scenarios round-robin; each process runs 4 threads"}

@@ -52,6 +52,7 @@ def main() -> int:
     )
     parser.add_argument("--only", default=",".join(SECTIONS))
     parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--prepare-only", action="store_true", help="generate the cities, run nothing")
     args = parser.parse_args()
     scale = SCALES[args.scale or ("quick" if args.quick else "default")]
     dbs = (
@@ -63,6 +64,8 @@ def main() -> int:
     status = 0
     for kind in dbs:
         url = prepare(kind, scale)
+        if args.prepare_only:
+            continue
         cmd = [
             PYTHON,
             "-m",

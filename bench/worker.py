@@ -42,6 +42,8 @@ def main() -> int:
             report.sections["6b. Memory after 3"] = {"worker_peak_rss_mb": booking.rss_now(proc.pid)}
         if "contention" in only:
             report.sections["4. Contention"] = booking.run_contention(port, clients=200, slots=20)
+    if "scaleout" in only:
+        report.sections["Scale-out: app server processes"] = availability.run_scaleout(url, seconds)
     if "stress" in only:
         ops = 2000 if args.quick else 20000
         report.sections["5. Invariant under stress"] = booking.run_stress(ops, processes=4 if args.quick else 8)

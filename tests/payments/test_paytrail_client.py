@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from tila.payments.providers import (
     AmountMismatch,
@@ -726,7 +727,8 @@ def test_client_needs_credentials():
 def test_paytrail_provider_is_registered():
     assert PaytrailProvider in providers()
     assert isinstance(get_provider("paytrail"), PaytrailProvider)
-    assert str(PaytrailProvider.verbose_name) == "Online payment (Paytrail)"
+    with translation.override("en"):
+        assert str(PaytrailProvider.verbose_name) == "Online payment (Paytrail)"
 
 
 def test_unknown_provider_is_a_domain_error():

@@ -5,7 +5,7 @@ provider by decorating its class with :func:`register` in a module its ``AppConf
 imports.
 """
 
-from . import paytrail  # noqa: F401 - registers the built-in provider
+from . import invoice, onsite, paytrail  # noqa: F401 - registers the built-in providers
 from .base import (
     AmountMismatch,
     BadSignature,

@@ -268,6 +268,9 @@ class PaymentProvider(abc.ABC):
     identifier: ClassVar[str]
     verbose_name: ClassVar[str | Promise]
     refunds_supported: ClassVar[bool] = False
+    # True for "pay later" providers (invoice, at the place): choosing one settles the booking at
+    # once and the money is recorded later by staff; False for online providers that redirect.
+    deferred: ClassVar[bool] = False
 
     def is_configured(self) -> bool:
         """Whether the deployment has what this provider needs (keys, accounts)."""
@@ -295,6 +298,10 @@ class PaymentProvider(abc.ABC):
 
     def refund(self, request: RefundRequest) -> RefundOutcome:
         """Send money back through the provider."""
+        raise PaymentProviderError("refund_not_supported", _("This payment method cannot refund automatically."))
+
+    def handle_refund_callback(self, params: Mapping[str, str]) -> PaymentOutcome:
+        """Check a server-to-server notification about a refund (``stamp`` is the refund's stamp)."""
         raise PaymentProviderError("refund_not_supported", _("This payment method cannot refund automatically."))
 
 

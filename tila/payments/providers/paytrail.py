@@ -679,6 +679,9 @@ class PaytrailProvider(PaymentProvider):
     def handle_callback(self, params: Mapping[str, str], *, expected_amount: Decimal | None = None) -> PaymentOutcome:
         return self.client.verify_callback(params, expected_amount=expected_amount).to_outcome()
 
+    def handle_refund_callback(self, params: Mapping[str, str]) -> PaymentOutcome:
+        return self.client.verify_refund_callback(params).to_outcome()
+
     def refund(self, request: RefundRequest) -> RefundOutcome:
         result = self.client.refund(
             request.transaction_id,
