@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from bench.common import measure
 from bench.server import Client
-from tila.api.resources import filter_resources, visible_resources
 from tila.booking.selectors import free_resources, resources_availability
 from tila.catalogue.models import Resource
+from tila.catalogue.selectors import resource_filter, resources_visible_to
 from tila.core.timeutil import get_zone, local_datetime
 
 ZONE = get_zone("Europe/Helsinki")
@@ -104,7 +104,13 @@ def floor(scenario: dict[str, Any]) -> set[str]:
 
 
 def selector(scenario: dict[str, Any]) -> set[str]:
-    qs = filter_resources(visible_resources(None), **{k: v for k, v in scenario["filters"].items()})
+    f = scenario["filters"]
+    qs = resource_filter(
+        resources_visible_to(None),
+        purposes=[f["purpose"]] if "purpose" in f else None,
+        people=f.get("people"),
+        districts=[f["district"]] if "district" in f else None,
+    )
     qs = qs.filter(reservable=True)
     found = free_resources(resources=qs, start=scenario["start"], end=scenario["end"], duration=scenario["duration"])
     return {fr.resource.pk for fr in found}
@@ -219,5 +225,7 @@ def run_scaleout(url: str, seconds: float, clients: int = 8) -> dict[str, Any]:
             total = sum(out.get(timeout=seconds + 120) for _ in procs)
             for p in procs:
                 p.join()
-        rows.append({"app_server_processes": workers, "clients": clients, "requests_per_second": round(total / seconds, 1)})
+        rows.append(
+            {"app_server_processes": workers, "clients": clients, "requests_per_second": round(total / seconds, 1)}
+        )
     return {"rows": rows, "note": "the 4 city-wide scenarios round-robin; each process runs 4 threads"}

@@ -6,12 +6,11 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from tila.accounts.permissions import Action, units_where
 from tila.api.base import (
     OPTIONAL_AUTH,
     SIGNED_IN,
@@ -36,28 +35,15 @@ from tila.api.schemas import ResourceIn, ResourceList, ResourceOut
 from tila.api.serializers import RESOURCE_PREFETCH, RESOURCE_SELECT, resource_json
 from tila.booking.selectors import free_resources, resources_availability
 from tila.catalogue.models import Equipment, Purpose, Resource, ResourceType, Unit
-from tila.catalogue.selectors import published_q
+from tila.catalogue.selectors import resource_filter, resources_visible_to
 from tila.catalogue.services import resource_create, resource_delete, resource_update
-from tila.core.i18n import translated_q
 
 router = Router(tags=["resource"])
 MAX_PEOPLE = 100_000
 
 
 def visible_resources(user: Any) -> QuerySet[Resource]:
-    """Published resources, plus hidden ones of the units where `user` is staff."""
-    qs = Resource.objects.all()
-    if user is None:
-        return qs.filter(published_q())
-    return qs.filter(published_q() | Q(unit__in=Unit.objects.filter(units_where(user, Action.VIEW))))
-
-
-def _purpose_and_descendants(ids: list[str]) -> list[str]:
-    found, frontier = set(ids), set(ids)
-    while frontier:
-        frontier = set(Purpose.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
-        found |= frontier
-    return list(found)
+    return resources_visible_to(user)
 
 
 def filter_resources(
@@ -72,28 +58,18 @@ def filter_resources(
     equipment: str | None = None,
     main_type: str | None = None,
 ) -> QuerySet[Resource]:
-    if purpose:
-        qs = qs.filter(purposes__in=_purpose_and_descendants(split_ids(purpose)))
-    if type:
-        qs = qs.filter(type_id__in=split_ids(type))
-    if main_type:
-        qs = qs.filter(type__main_type=main_type)
-    if people is not None:
-        qs = qs.filter(people_capacity__gte=people)
-    if unit:
-        qs = qs.filter(unit_id__in=split_ids(unit))
-    if district:
-        qs = qs.filter(unit__district_id__in=split_ids(district))
-    for item in split_ids(equipment):
-        qs = qs.filter(equipment=item)
-    if search:
-        text = search.strip()[:100]
-        qs = qs.filter(
-            translated_q("name", "icontains", text)
-            | translated_q("description", "icontains", text)
-            | translated_q("unit__name", "icontains", text)
-        )
-    return qs.distinct() if purpose or equipment else qs
+    """The API's comma-separated query parameters onto the shared catalogue search."""
+    return resource_filter(
+        qs,
+        purposes=split_ids(purpose),
+        types=split_ids(type),
+        main_type=main_type,
+        people=people,
+        units=split_ids(unit),
+        districts=split_ids(district),
+        equipment=split_ids(equipment),
+        text=search,
+    )
 
 
 def _page_with_availability(

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tila.catalogue.models import Resource, ResourceLeaf, Unit
+from tila.catalogue.models import Purpose, Resource, ResourceLeaf, Unit
+from tila.core.i18n import translated_q
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,66 @@ def published_q(at: dt.datetime | None = None) -> Q:
 def resource_visible_list(*, include_hidden: bool = False) -> QuerySet[Resource]:
     qs = Resource.objects.select_related("unit", "type", "unit__district", "parent")
     return qs if include_hidden else qs.filter(published_q())
+
+
+def resources_visible_to(user: Any) -> QuerySet[Resource]:
+    """Published resources, plus the unpublished ones of the units where `user` is staff."""
+    from tila.accounts.permissions import Action, units_where
+
+    qs = Resource.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return qs.filter(published_q())
+    return qs.filter(published_q() | Q(unit__in=Unit.objects.filter(units_where(user, Action.VIEW))))
+
+
+def purpose_with_descendants(ids: list[str]) -> list[str]:
+    """The purposes and every purpose below them in the tree (searching "Sports" finds "Floorball")."""
+    found, frontier = set(ids), set(ids)
+    while frontier:
+        frontier = set(Purpose.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return sorted(found)
+
+
+def resource_filter(
+    qs: QuerySet[Resource],
+    *,
+    purposes: list[str] | None = None,
+    types: list[str] | None = None,
+    main_type: str | None = None,
+    people: int | None = None,
+    units: list[str] | None = None,
+    districts: list[str] | None = None,
+    equipment: list[str] | None = None,
+    text: str | None = None,
+) -> QuerySet[Resource]:
+    """The catalogue search shared by the API, the resident pages and the benchmarks. Filters combine
+    with AND; relations are tested with EXISTS so the result needs no DISTINCT."""
+    if purposes:
+        through = Resource.purposes.through.objects.filter(
+            resource_id=OuterRef("pk"), purpose_id__in=purpose_with_descendants(purposes)
+        )
+        qs = qs.filter(Exists(through))
+    if types:
+        qs = qs.filter(type_id__in=types)
+    if main_type:
+        qs = qs.filter(type__main_type=main_type)
+    if people is not None:
+        qs = qs.filter(people_capacity__gte=people)
+    if units:
+        qs = qs.filter(unit_id__in=units)
+    if districts:
+        qs = qs.filter(unit__district_id__in=districts)
+    for item in equipment or []:
+        qs = qs.filter(Exists(Resource.equipment.through.objects.filter(resource_id=OuterRef("pk"), equipment_id=item)))
+    if text and text.strip():
+        needle = text.strip()[:100]
+        qs = qs.filter(
+            translated_q("name", "icontains", needle)
+            | translated_q("description", "icontains", needle)
+            | translated_q("unit__name", "icontains", needle)
+        )
+    return qs
 
 
 def leaf_ids(resource_id: str) -> list[str]:

@@ -17,12 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Avg, Q, QuerySet
 
-from tila.api.resources import filter_resources
 from tila.booking.models import ACTIVE_STATES, Reservation, ReservationType
 from tila.booking.selectors import aligned_slots_in, free_resources, next_free_slots, resource_availability
 from tila.booking.services import Request, check_request
 from tila.catalogue.models import Resource, Unit
-from tila.catalogue.selectors import Rules, published_q, resource_rules
+from tila.catalogue.selectors import Rules, published_q, resource_filter, resource_rules
 from tila.core.errors import DomainError
 from tila.core.timeutil import Interval, contains, get_zone, intersect, local_datetime
 
@@ -131,13 +130,13 @@ class SearchOutcome:
 
 def _filtered(criteria: SearchCriteria, *, relax: int = 0) -> QuerySet[Resource]:
     """relax 0: every filter; 1: without the free text and the area; 2: also without the purpose."""
-    return filter_resources(
+    return resource_filter(
         bookable_resources(),
-        purpose=criteria.purpose if relax < 2 else None,
+        purposes=[criteria.purpose] if criteria.purpose and relax < 2 else None,
         people=criteria.people,
-        unit=criteria.unit if relax < 1 else None,
-        district=criteria.district if relax < 1 else None,
-        search=criteria.text if relax < 1 else None,
+        units=[criteria.unit] if criteria.unit and relax < 1 else None,
+        districts=[criteria.district] if criteria.district and relax < 1 else None,
+        text=criteria.text if relax < 1 else None,
     )
 
 
