@@ -179,3 +179,16 @@ def test_a_booking_waiting_for_payment_says_so(signed_in, mine):
     type(mine).objects.filter(pk=mine.pk).update(state=State.WAITING_FOR_PAYMENT)
     html = signed_in.get(f"/en/reservations/{mine.pk}/").content.decode()
     assert 'data-state="waiting_for_payment"' in html
+
+
+def test_an_ended_reservation_offers_its_feedback_survey(signed_in, f, resident, room, future_day):
+    from tila.feedback.selectors import survey_token
+
+    last_week = future_day - dt.timedelta(days=14)
+    with time_machine.travel(f.at(last_week - dt.timedelta(days=1), 12), tick=False):
+        ended = reservation_create(actor=resident, resource=room, begin=f.at(last_week, 9), end=f.at(last_week, 10))
+    cancelled = reservation_create(actor=resident, resource=room, begin=f.at(future_day, 14), end=f.at(future_day, 15))
+    signed_in.post(f"/en/reservations/{cancelled.pk}/cancel/")
+    html = signed_in.get("/en/reservations/").content.decode()
+    assert survey_token(ended.pk) in html
+    assert survey_token(cancelled.pk) not in html
