@@ -41,7 +41,8 @@ def _parse_local(value: str | None, tz_name: str) -> dt.datetime | None:
     return local_datetime(parsed.date(), parsed.time(), get_zone(tz_name))
 
 
-def _initial_times(request: HttpRequest, resource: Resource) -> dict[str, Any]:
+def _initial_range(request: HttpRequest, resource: Resource) -> tuple[dt.datetime, dt.datetime] | None:
+    """The times a booking form starts with: from the link followed, else the next free slot."""
     tz_name = resource.unit.time_zone
     rules = resource_rules(resource)
     begin = _parse_local(request.GET.get("begin"), tz_name)
@@ -49,11 +50,16 @@ def _initial_times(request: HttpRequest, resource: Resource) -> dict[str, Any]:
     if begin is None:
         slots = next_free_slots(resource=resource, after=now(), duration=rules.min_period, limit=1)
         if not slots:
-            return {}
+            return None
         begin, end = slots[0]
     if end is None or end <= begin:
         end = begin + rules.min_period
-    return ReservationTimeForm.initial_for(begin, end, tz_name)
+    return begin, end
+
+
+def _initial_times(request: HttpRequest, resource: Resource) -> dict[str, Any]:
+    times = _initial_range(request, resource)
+    return ReservationTimeForm.initial_for(*times, resource.unit.time_zone) if times else {}
 
 
 def _offers(resource: Resource, form: TilaForm) -> list[dict[str, str]]:
@@ -135,8 +141,23 @@ def book(request: HttpRequest, resource_id: str) -> HttpResponseBase:
         "day": day,
         "day_spans": spans,
         "tz_name": resource.unit.time_zone,
+        "quote": _quote(request, resource, form),
     }
     return render(request, "web/book.html", context, status=200)
+
+
+def _quote(request: HttpRequest, resource: Resource, form: TilaForm) -> Any:
+    """The customer's price for the times in the form, known before booking (None if unknown)."""
+    from tila.payments.selectors import price_quote
+
+    data = getattr(form, "cleaned_data", None) if form.is_bound else None
+    times = (data.get("begin"), data.get("end")) if data else _initial_range(request, resource)
+    if not times or times[0] is None or times[1] is None:
+        return None
+    try:
+        return price_quote(resource=resource, begin=times[0], end=times[1], customer=request.user)
+    except DomainError:
+        return None
 
 
 def _reservation_context(reservation: Reservation) -> dict[str, Any]:
