@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tila.web.context_processors.navigation",
             ],
         },
     }
@@ -241,3 +242,66 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Identity and security (issue 10) ---------------------------------------------------------
+# Appended by the identity/security work; see docs/security.md and docs/privacy.md.
+from tila.security.csp import policy as _csp_policy  # noqa: E402 - plain module, no Django imports
+
+INSTALLED_APPS += ["tila.security"]
+AUTHENTICATION_BACKENDS = [
+    "tila.accounts.backends.LockoutBackend",  # every password sign-in: counts failures, locks
+    "django.contrib.auth.backends.ModelBackend",  # only so that existing sessions keep loading
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "tila.accounts.assurance.AuthenticationLevelMiddleware",
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("tila.api.middleware.ApiMiddleware") + 1, "tila.security.middleware.RateLimitMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("tila.accounts.context_processors.identity")  # type: ignore[index]
+
+# OpenID Connect sign-in (empty OIDC_ISSUER = local accounts only). The `loa` claim decides the level.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Suomi.fi")
+OIDC_LOA_CLAIM = os.environ.get("OIDC_LOA_CLAIM", "loa")
+OIDC_STRONG_LOA_VALUES = env_list("OIDC_STRONG_LOA_VALUES", "substantial,high")
+# Extra authorisation-request parameters when strong identification is asked for, e.g. "kc_idp_hint=suomi_fi".
+OIDC_STRONG_AUTH_PARAMS = os.environ.get("OIDC_STRONG_AUTH_PARAMS", "")
+# Bearer JWTs from the provider on /v1/ and /gdpr-api/: accepted audiences (default: the client id).
+OIDC_API_AUDIENCES = env_list("OIDC_API_AUDIENCES", OIDC_CLIENT_ID)
+OIDC_JWKS_CACHE_SECONDS = int(os.environ.get("OIDC_JWKS_CACHE_SECONDS", "3600"))
+OIDC_HTTP_TIMEOUT = float(os.environ.get("OIDC_HTTP_TIMEOUT", "5"))
+OIDC_ALLOW_INSECURE_ISSUER = env_bool("OIDC_ALLOW_INSECURE_ISSUER", DEBUG or env_bool("TILA_TESTING"))
+
+# GDPR API (Helsinki profile): the scopes a bearer JWT must carry.
+GDPR_API_QUERY_SCOPE = os.environ.get("GDPR_API_QUERY_SCOPE", "gdprquery")
+GDPR_API_DELETE_SCOPE = os.environ.get("GDPR_API_DELETE_SCOPE", "gdprdelete")
+
+# Retention (tila retention, daily): see docs/privacy.md.
+TILA_RETENTION_INACTIVE_DAYS = int(os.environ.get("TILA_RETENTION_INACTIVE_DAYS", "1095"))
+TILA_RETENTION_NOTICE_DAYS = int(os.environ.get("TILA_RETENTION_NOTICE_DAYS", "30"))
+TILA_RETENTION_RESERVATION_DAYS = int(os.environ.get("TILA_RETENTION_RESERVATION_DAYS", "730"))
+TILA_RETENTION_EMAIL_DAYS = int(os.environ.get("TILA_RETENTION_EMAIL_DAYS", "180"))
+
+# Rate limits and lockout (counters in the database: shared by every app server).
+# Off by default under TILA_TESTING (suites that are about other things post freely); tests/security
+# turns them on.
+TILA_RATE_LIMITS_ENABLED = env_bool("TILA_RATE_LIMITS_ENABLED", not env_bool("TILA_TESTING"))
+TILA_TRUSTED_PROXIES = int(os.environ.get("TILA_TRUSTED_PROXIES", "1" if env_bool("BEHIND_TLS_PROXY") else "0"))
+TILA_LOCKOUT_ATTEMPTS = int(os.environ.get("TILA_LOCKOUT_ATTEMPTS", "10"))
+TILA_LOCKOUT_MINUTES = int(os.environ.get("TILA_LOCKOUT_MINUTES", "15"))
+
+# Uploads, cookies, Content-Security-Policy.
+TILA_MAX_IMAGE_BYTES = int(os.environ.get("TILA_MAX_IMAGE_BYTES", str(5 * 1024 * 1024)))
+SESSION_COOKIE_AGE = int(os.environ.get("TILA_SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CONTENT_SECURITY_POLICY = _csp_policy(report_uri=os.environ.get("CSP_REPORT_URI", ""))
+CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"] = ["/v1/docs"]  # ninja's Swagger UI loads from a CDN
+if env_bool("BEHIND_TLS_PROXY"):
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
