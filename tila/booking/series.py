@@ -11,6 +11,7 @@ requires the handle permission for the resource's unit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,8 +197,14 @@ def series_create(
     reserver_email: str = "",
     staff_comment: str = "",
     now: dt.datetime | None = None,
+    skip_dates: Collection[dt.date] = (),
+    notify: bool = True,
 ) -> SeriesResult:
-    """Book every occurrence the engine allows; report the others. Raises `SeriesEmpty` if none."""
+    """Book every occurrence the engine allows; report the others. Raises `SeriesEmpty` if none.
+
+    `skip_dates` are reported as closed without asking the engine (a season booked with
+    staff_override skips the engine's hours check, so its caller names the holidays); `notify=False`
+    leaves the customer's single confirmation to the caller (seasonal decisions are sent together)."""
     resource = _load_resource(resource)
     _require_handler(actor, resource.unit_id)
     plan = plan_occurrences(
@@ -230,6 +237,10 @@ def series_create(
     )
     result = SeriesResult(series=series)
     for occurrence in plan:
+        if occurrence.day in skip_dates:
+            closed = str(_("The resource is closed on this day."))
+            result.skipped.append(Skipped(occurrence.day, occurrence.begin, occurrence.end, "closed", closed))
+            continue
         reservation, error = _try(
             reservation_create,
             actor=actor,
@@ -262,7 +273,8 @@ def series_create(
         unit_id=resource.unit_id,
         after={**snapshot(series), "occurrences": [r.pk for r in result.done]},
     )
-    series_event(Event.SERIES_CREATED, series)
+    if notify:
+        series_event(Event.SERIES_CREATED, series)
     return result
 
 
