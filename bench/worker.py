@@ -29,24 +29,34 @@ def main() -> int:
     only = set(args.only.split(","))
     report = Report(db=connection.vendor, scale=args.scale, started=time.strftime("%Y-%m-%d %H:%M"), machine=machine())
     url = os.environ["DATABASE_URL"]
+
+    def save() -> None:  # after every section, so a later failure keeps the figures already measured
+        report.write()
+
     seconds = 5.0 if args.quick else 20.0
     with running_server(url) as (port, proc):
         if "availability" in only:
             report.sections["1. City-wide availability"] = availability.run_city_wide(port, args.runs)
+            save()
             report.sections["6a. Memory after 1"] = {"worker_peak_rss_mb": booking.rss_now(proc.pid)}
         if "month" in only:
             report.sections["2. One resource's month"] = availability.run_month(port, args.runs)
+            save()
         if "booking" in only:
             clients = 4 if args.quick else 16
             report.sections["3. Booking throughput"] = booking.run_throughput(port, proc.pid, clients, seconds)
+            save()
             report.sections["6b. Memory after 3"] = {"worker_peak_rss_mb": booking.rss_now(proc.pid)}
         if "contention" in only:
             report.sections["4. Contention"] = booking.run_contention(port, clients=200, slots=20)
+            save()
     if "scaleout" in only:
         report.sections["Scale-out: app server processes"] = availability.run_scaleout(url, seconds)
+        save()
     if "stress" in only:
         ops = 2000 if args.quick else 20000
         report.sections["5. Invariant under stress"] = booking.run_stress(ops, processes=4 if args.quick else 8)
+        save()
     json_path, md_path = report.write()
     print(to_markdown(report))
     print(f"written: {json_path.relative_to(json_path.parents[2])}, {md_path.relative_to(md_path.parents[2])}")

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("insight/", include("tila.insight.urls")),
     path("hobbies/", include("tila.hobbies.urls")),
     path("pay/", include("tila.payments.urls")),
+    path("seasons/", include("tila.seasons.urls")),
     path("", include("tila.web.urls")),
     prefix_default_language=True,
 )

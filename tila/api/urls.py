@@ -9,13 +9,15 @@ from tila.api import (
     reservations,
     resources,
     search,
+    seasons,
     series,
     units,
     vocabulary,
 )
 from tila.api.base import api
 
-for module in (units, resources, vocabulary, hours, reservations, series, orders, search, auth, indicators, hobbies):
+ROUTERS = (units, resources, vocabulary, hours, reservations, series, seasons, orders, search, auth, indicators, hobbies)
+for module in ROUTERS:
     api.add_router("/", module.router)
 
 urlpatterns = [path("v1/", api.urls)]

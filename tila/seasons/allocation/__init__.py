@@ -9,7 +9,7 @@ measures any allocation with the documented objective. See docs/allocation.md.
 from __future__ import annotations
 
 from tila.seasons.allocation.checker import Violation, allocation_check
-from tila.seasons.allocation.cpsat import Progress, ProgressCallback, SolverOptions, cpsat_allocate
+from tila.seasons.allocation.cpsat import Progress, ProgressCallback, SolverOptions, StopHandle, cpsat_allocate
 from tila.seasons.allocation.greedy import greedy_allocate
 from tila.seasons.allocation.model import (
     Allocation,
@@ -32,8 +32,11 @@ def allocation_solve(
     solver: str = "cpsat",
     options: SolverOptions | None = None,
     on_progress: ProgressCallback | None = None,
+    stop: StopHandle | None = None,
 ) -> Result:
-    """Allocate `round` with the named solver; the result is feasible by construction."""
+    """Allocate `round` with the named solver; the result is feasible by construction.
+
+    `stop` (CP-SAT only; the greedy allocator takes well under a second) ends the search early."""
     if solver == "greedy":
         return greedy_allocate(round)
     if solver != "cpsat":
@@ -42,7 +45,7 @@ def allocation_solve(
         from tila.core.errors import DomainError
 
         raise DomainError("invalid_value", _("Unknown solver %(solver)s."), field="solver", solver=solver)
-    return cpsat_allocate(round, options=options, on_progress=on_progress)
+    return cpsat_allocate(round, options=options, on_progress=on_progress, stop=stop)
 
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "Round",
     "Score",
     "SolverOptions",
+    "StopHandle",
     "Violation",
     "allocation_check",
     "allocation_score",

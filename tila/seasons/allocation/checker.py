@@ -22,6 +22,10 @@ Each violated rule is reported once per offending allocation (or pair), with a s
 `same_day`                  the section has two slots on one day
 `overlap`                   two allocations overlap on one space or on spaces containing one another
 ==========================  ============================================================
+
+Buffers: as in the booking engine, an allocation occupies its resource from `buffer_before` minutes
+before it begins to `buffer_after` minutes after it ends (within the day); `blocked` and `overlap`
+compare these padded ranges. Opening hours and suitable ranges apply to the allocation itself.
 """
 
 from __future__ import annotations
@@ -91,9 +95,16 @@ def _placement_rules(round: Round, section: Section, a: Allocation) -> list[str]
     return broken
 
 
+def _padded(round: Round, a: Allocation) -> tuple[int, int]:
+    """The minutes `a` occupies its resource, buffers included, within the day."""
+    r = round.resource_by_id[a.resource]
+    return max(0, a.begin - r.buffer_before), min(24 * 60, a.end + r.buffer_after)
+
+
 def _blocked(round: Round, a: Allocation) -> bool:
+    begin, end = _padded(round, a)
     return any(
-        b.day == a.day and _meets(a.begin, a.end, b.begin, b.end) and _share_space(round, a.resource, b.resource)
+        b.day == a.day and _meets(begin, end, b.begin, b.end) and _share_space(round, a.resource, b.resource)
         for b in round.blocked
     )
 
@@ -135,12 +146,13 @@ def _section_rules(round: Round, allocations: Sequence[Allocation], valid: list[
 
 def _overlaps(round: Round, allocations: Sequence[Allocation], valid: list[int]) -> list[Violation]:
     found = []
-    ordered = sorted(valid, key=lambda i: (allocations[i].day, allocations[i].begin))
+    padded = {i: _padded(round, allocations[i]) for i in valid}
+    ordered = sorted(valid, key=lambda i: (allocations[i].day, padded[i][0]))
     for position, i in enumerate(ordered):
         a = allocations[i]
         for j in ordered[position + 1 :]:
             b = allocations[j]
-            if b.day != a.day or b.begin >= a.end:
+            if b.day != a.day or padded[j][0] >= padded[i][1]:
                 break
             if _share_space(round, a.resource, b.resource):
                 found.append(Violation("overlap", (i, j), f"{a} and {b}"))

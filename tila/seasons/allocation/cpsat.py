@@ -23,6 +23,7 @@ Formulation (the reasons are in docs/allocation.md):
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -45,6 +46,40 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], bool]
 """Called on every improving solution; return False to stop the search (cancel)."""
+
+
+class StopHandle:
+    """Lets another thread stop a running allocation at once (e.g. a worker polling a cancel flag).
+
+    `stop()` may be called before, during or after the search: before, the search is skipped;
+    during, CP-SAT stops at once (`CpSolver.stop_search` is thread-safe); the allocator then
+    returns the best allocation found so far, like at the time limit.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._solver: cp_model.CpSolver | None = None
+        self._stopped = False
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._solver is not None:
+                self._solver.stop_search()
+
+    def attach(self, solver: cp_model.CpSolver) -> None:
+        with self._lock:
+            self._solver = solver
+            if self._stopped:
+                solver.parameters.max_time_in_seconds = 0.0
+
+    def detach(self) -> None:
+        with self._lock:
+            self._solver = None
 
 
 @dataclass
@@ -317,10 +352,12 @@ def cpsat_allocate(
     *,
     options: SolverOptions | None = None,
     on_progress: ProgressCallback | None = None,
+    stop: StopHandle | None = None,
 ) -> Result:
     """Allocate `round` with CP-SAT within `options.time_limit` seconds in all.
 
     Falls back to the starting (greedy or LP-rounded) allocation if CP-SAT finds no solution.
+    `stop` lets another thread end the search early (the best allocation so far is returned).
     """
     options = options or SolverOptions()
     started = time.perf_counter()
@@ -331,7 +368,13 @@ def cpsat_allocate(
     reserve = min(0.5, 0.02 * options.time_limit)  # extracting and scoring the solution
     solver = _solver(options, max(0.1, options.time_limit - prepared - reserve))
     callback = _Watcher(round.objective.scale, on_progress) if on_progress else None
-    code = solver.solve(built.model, callback)
+    if stop is not None:
+        stop.attach(solver)
+    try:
+        code = solver.solve(built.model, callback)
+    finally:
+        if stop is not None:
+            stop.detach()
     stats = _stats(built, start, solver, code, options)
     stats["build_seconds"] = round_seconds(prepared)
     stats["seconds"] = round_seconds(time.perf_counter() - started)

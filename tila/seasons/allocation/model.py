@@ -38,6 +38,7 @@ from tila.seasons.allocation.objective import (
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 24 * 60
+MAX_BUFFER = 240
 _TIME = re.compile(r"^([0-9]{2}):([0-9]{2})$")
 
 
@@ -59,6 +60,9 @@ class Resource:
     """People; None = no limit."""
     open: tuple[TimeRange, ...]
     """Weekly opening ranges, merged and sorted."""
+    buffer_before: int = 0
+    """Minutes kept free before each allocation on this resource (as the booking engine's buffers)."""
+    buffer_after: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +255,7 @@ def _opening(value: Any, path: str) -> tuple[TimeRange, ...]:
 
 
 def _resource(value: Any, path: str) -> Resource:
-    data = _object(value, path, ("id", "open"), ("parent", "capacity"))
+    data = _object(value, path, ("id", "open"), ("parent", "capacity", "buffer_before", "buffer_after"))
     parent = data.get("parent")
     capacity = data.get("capacity")
     return Resource(
@@ -259,6 +263,8 @@ def _resource(value: Any, path: str) -> Resource:
         parent=None if parent is None else _string(parent, _join(path, "parent")),
         capacity=None if capacity is None else _integer(capacity, _join(path, "capacity"), 1, 1_000_000),
         open=_opening(data["open"], _join(path, "open")),
+        buffer_before=_integer(data.get("buffer_before", 0), _join(path, "buffer_before"), 0, MAX_BUFFER),
+        buffer_after=_integer(data.get("buffer_after", 0), _join(path, "buffer_after"), 0, MAX_BUFFER),
     )
 
 
@@ -421,14 +427,20 @@ def _section_to_json(s: Section) -> dict[str, Any]:
     }
 
 
+def _resource_to_json(r: Resource) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": r.id, "parent": r.parent, "capacity": r.capacity, "open": _open_to_json(r.open)}
+    if r.buffer_before:
+        data["buffer_before"] = r.buffer_before
+    if r.buffer_after:
+        data["buffer_after"] = r.buffer_after
+    return data
+
+
 def round_to_json(round: Round) -> dict[str, Any]:
     """The JSON form of `round` (normalised: merged ranges); `round_from_json` reads it back equal."""
     return {
         "slot_minutes": round.slot_minutes,
-        "resources": [
-            {"id": r.id, "parent": r.parent, "capacity": r.capacity, "open": _open_to_json(r.open)}
-            for r in round.resources
-        ],
+        "resources": [_resource_to_json(r) for r in round.resources],
         "sections": [_section_to_json(s) for s in round.sections],
         "blocked": [
             {
@@ -504,7 +516,7 @@ class Candidate:
     value: int
     """Objective units (see objective.placement_units)."""
     cells: tuple[int, ...]
-    """The (leaf space, day, grid slot) cells it occupies, encoded as integers."""
+    """The (leaf space, day, grid slot) cells it occupies, buffers included, encoded as integers."""
 
     def allocation(self, round: Round) -> Allocation:
         return Allocation(round.sections[self.section].id, self.resource, self.day, self.begin, self.end)
@@ -551,6 +563,14 @@ class Grid:
         slots = range(begin // self.slot, end // self.slot)
         base = [(self.leaf_index[leaf] * 7 + day) * self.per_day for leaf in self.round.leaves[resource]]
         return tuple(b + s for b in base for s in slots)
+
+    def padded_cells(self, resource: str, day: int, begin: int, end: int) -> tuple[int, ...]:
+        """The cells an allocation takes with the resource's buffers, rounded out to the grid and
+        kept within the day."""
+        r = self.round.resource_by_id[resource]
+        low = max(0, begin - r.buffer_before) // self.slot * self.slot
+        high = min(DAY_MINUTES, -(-(end + r.buffer_after) // self.slot) * self.slot)
+        return self.cells(resource, day, low, high)
 
     def describe(self, cell: int) -> tuple[int, int, int]:
         """(leaf index, day, slot) of a cell."""
@@ -614,7 +634,7 @@ def _candidate(
         priority=priority,
         preference=preference,
         value=value,
-        cells=grid.cells(rid, day, begin, begin + length),
+        cells=grid.padded_cells(rid, day, begin, begin + length),
     )
 
 

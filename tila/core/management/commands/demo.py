@@ -12,7 +12,7 @@ from django.db import transaction
 from tila.catalogue.models import Unit
 
 
-EXTENSIONS = ("tila.core.demo_prices", "tila.core.demo_insight")
+EXTENSIONS = ("tila.core.demo_prices", "tila.core.demo_insight", "tila.core.demo_seasons")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,120 @@
+"""Fast versions of the contention and stress benchmarks (bench/booking.py), run in CI on both
+databases: many concurrent writers, exact outcomes, and an audit query that finds no overlap."""
+
+import datetime as dt
+import random
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from tila.booking.models import Reservation, State
+from tila.booking.services import reservation_cancel, reservation_create, reservation_modify
+from tila.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AUDIT = """
+SELECT COUNT(*) FROM booking_reservation a
+JOIN catalogue_resourceleaf la ON la.resource_id = a.resource_id
+JOIN catalogue_resourceleaf lb ON lb.leaf_id = la.leaf_id
+JOIN booking_reservation b ON b.resource_id = lb.resource_id AND a.id < b.id
+WHERE a.state IN ('requested', 'confirmed', 'waiting_for_payment')
+  AND b.state IN ('requested', 'confirmed', 'waiting_for_payment')
+  AND a.begin < b."end" AND b.begin < a."end"
+"""
+
+
+def audit() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(AUDIT)
+        return cursor.fetchone()[0]
+
+
+def run_threads(targets):
+    threads = [threading.Thread(target=t) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+
+
+def test_forty_clients_race_for_four_slots_and_exactly_four_win(f, future_day):
+    unit = f.unit(hours=f.ALL_WEEK)
+    rooms = [f.resource(unit) for _ in range(4)]
+    people = [f.user() for _ in range(40)]
+    barrier = threading.Barrier(len(people))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def client(i: int):
+        def go():
+            try:
+                barrier.wait(timeout=60)
+                reservation_create(
+                    actor=people[i], resource=rooms[i % 4], begin=f.at(future_day, 18), end=f.at(future_day, 19)
+                )
+                result = "won"
+            except DomainError as exc:
+                result = exc.code
+            except Exception as exc:  # recorded so that the assertion shows it
+                result = repr(exc)
+            finally:
+                connections.close_all()
+            with lock:
+                outcomes.append(result)
+
+        return go
+
+    run_threads([client(i) for i in range(len(people))])
+    assert sorted(outcomes) == sorted(["won"] * 4 + ["overlap"] * 36)
+    assert Reservation.objects.filter(state=State.CONFIRMED).count() == 4
+    assert audit() == 0
+
+
+def test_random_concurrent_operations_on_a_divisible_tree_leave_no_overlap(f, future_day):
+    unit = f.unit(hours=f.ALL_WEEK)
+    hall = f.resource(unit)
+    halves = [f.resource(unit, parent=hall) for _ in range(2)]
+    courts = [f.resource(unit, parent=h) for h in halves for _ in range(2)]
+    tree = [hall, *halves, *courts]
+    base = f.at(future_day, 8)
+    errors: list[str] = []
+    codes: list[str] = []
+
+    def worker(seed: int):
+        def go():
+            rng = random.Random(seed)
+            person = f.user()
+            mine: list[int] = []
+            try:
+                for _ in range(60):
+                    begin = base + dt.timedelta(minutes=30 * rng.randrange(0, 12))
+                    end = begin + dt.timedelta(minutes=30 * rng.randrange(1, 4))
+                    kind = rng.choice(["create", "create", "modify", "cancel"]) if mine else "create"
+                    try:
+                        if kind == "create":
+                            mine.append(
+                                reservation_create(actor=person, resource=rng.choice(tree), begin=begin, end=end).pk
+                            )
+                        elif kind == "modify":
+                            reservation_modify(actor=person, reservation=rng.choice(mine), begin=begin, end=end)
+                        else:
+                            reservation_cancel(actor=person, reservation=mine.pop(rng.randrange(len(mine))))
+                        codes.append(f"{kind}:ok")
+                    except DomainError as exc:
+                        codes.append(f"{kind}:{exc.code}")
+            except Exception as exc:  # any server error fails the test below
+                errors.append(repr(exc))
+            finally:
+                connections.close_all()
+
+        return go
+
+    run_threads([worker(seed) for seed in range(4)])
+    assert errors == []
+    assert len(codes) == 240
+    assert {c.split(":")[1] for c in codes} <= {"ok", "overlap"}
+    assert any(c == "create:ok" for c in codes)
+    assert any(c.endswith(":overlap") for c in codes)  # the tree was contended
+    assert audit() == 0
