@@ -6,3 +6,8 @@ class FeedbackConfig(AppConfig):
     name = "tila.feedback"
     label = "feedback"
     verbose_name = _("Customer feedback")
+
+    def ready(self) -> None:
+        from tila.feedback.gdpr import register_provider
+
+        register_provider()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tila.accounts.permissions import Action, is_staff_anywhere, units_where
+from tila.accounts.permissions import Action, can, is_staff_anywhere, units_where
 from tila.booking.models import ReservationSeries, SeriesState
 from tila.catalogue.models import Unit
 from tila.core.errors import DomainError
@@ -103,6 +103,8 @@ def from_series(request: HttpRequest, series_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _login(request)
     series = get_object_or_404(ReservationSeries.objects.select_related("resource", "resource__unit"), pk=series_id)
+    if not can(request.user, Action.HANDLE, series.resource.unit_id):
+        raise Http404  # a series' subject and reserver are shown only to the unit's handlers
     initial: dict[str, Any] = {"name_fi": series.event_subject, "organiser": series.reserver_name}
     form = HobbyGroupForm(request.POST or None, initial=initial, with_schedule=False)
     if request.method == "POST" and form.is_valid():

@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
     name = "tila.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from tila.payments.gdpr import register_provider
+
+        register_provider()

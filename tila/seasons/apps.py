@@ -6,3 +6,8 @@ class SeasonsConfig(AppConfig):
     name = "tila.seasons"
     label = "seasons"
     verbose_name = _("Seasonal allocation")
+
+    def ready(self) -> None:
+        from tila.seasons.gdpr import register_provider
+
+        register_provider()
