@@ -16,6 +16,7 @@ from django.db import connection  # noqa: E402
 from bench import availability, booking  # noqa: E402
 from bench.common import Report, machine, to_markdown  # noqa: E402
 from bench.server import running_server  # noqa: E402
+from tila.booking.models import Reservation  # noqa: E402
 
 
 def main() -> int:
@@ -33,6 +34,8 @@ def main() -> int:
     def save() -> None:  # after every section, so a later failure keeps the figures already measured
         report.write()
 
+    # bookings made by earlier runs would take this run's slots
+    Reservation.objects.filter(user__email__endswith="@bench.invalid").delete()
     seconds = 5.0 if args.quick else 20.0
     with running_server(url) as (port, proc):
         if "availability" in only:

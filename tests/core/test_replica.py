@@ -42,9 +42,9 @@ SCRIPT = textwrap.dedent(
     wait_for_replay(os.environ["DATABASE_URL"], os.environ["DATABASE_REPLICA_URL"])
     after = free_resources(resources=Resource.objects.all(), start=f.at(day, 10), end=f.at(day, 12),
                            duration=dt.timedelta(hours=2))
-    print(json.dumps({"found": [x.resource.pk for x in found], "resource": res.pk,
+    print(json.dumps({"found": [x.resource_id for x in found], "resource": res.pk,
                       "availability_queries": availability_queries, "booking_replica_queries": len(booking_replica),
-                      "booked": booked.state, "after": [x.resource.pk for x in after]}))
+                      "booked": booked.state, "after": [x.resource_id for x in after]}))
     """
 )
 

@@ -75,8 +75,7 @@ def filter_resources(
 def _page_with_availability(
     request: HttpRequest, window: tuple[dt.datetime, dt.datetime] | None, ignore_hours: bool
 ) -> Any:
-    def serialize(resources: list[Resource]) -> list[dict[str, Any]]:
-        ids = [r.pk for r in resources]
+    def serialize(ids: list[str]) -> list[dict[str, Any]]:
         loaded = {
             r.pk: r
             for r in Resource.objects.filter(pk__in=ids)
@@ -138,16 +137,16 @@ def list_resources(
         equipment=equipment,
         main_type=main_type,
     )
-    items: QuerySet[Resource] | list[Resource]
+    items: QuerySet[Resource, str] | list[str]  # ids; the page's resources are loaded by `serialize`
     if window is None:
-        items = qs.order_by("unit__name_fi", "name_fi", "id")
+        items = qs.order_by("unit__name_fi", "name_fi", "id").values_list("id", flat=True)
     else:
         if length is not None and length > window[1] - window[0]:
             raise bad_request("invalid", _("The duration is longer than the time window."), "duration")
         found = free_resources(
             resources=qs, start=window[0], end=window[1], duration=length, ignore_hours=during_closing
         )
-        items = [fr.resource for fr in found]
+        items = [fr.resource_id for fr in found]
     return paginate(request, items, _page_with_availability(request, window, during_closing), page, page_size)
 
 

@@ -23,7 +23,7 @@ from django.db.models import Max, QuerySet
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation
 from tila.booking.services import is_aligned
 from tila.catalogue.models import Resource, Unit
-from tila.catalogue.selectors import resource_rules
+from tila.catalogue.selectors import resource_rules, resource_rules_bulk
 from tila.core.db import read_alias
 from tila.core.timeutil import UTC, Interval, get_zone, intersect, subtract
 from tila.hours.models import OpeningInterval
@@ -231,9 +231,10 @@ def free_intervals(
 
 @dataclass
 class FreeResource:
-    resource: Resource
+    resource_id: str
     free: list[Interval]
     first_start: dt.datetime
+    resource: Resource | None = None  # loaded only when asked for (`load=True`)
 
 
 def free_resources(
@@ -243,27 +244,36 @@ def free_resources(
     end: dt.datetime,
     duration: dt.timedelta | None = None,
     ignore_hours: bool = False,
+    load: bool = False,
 ) -> list[FreeResource]:
     """Resources that can be booked for `duration` (default: the whole window) inside [start, end),
-    on their slot grid, with their free intervals, ordered by the earliest possible start."""
+    on their slot grid, with their free intervals, ordered by the earliest possible start (then id).
+
+    Thousands of resources may be free across a city, so this works on ids and plain rule rows;
+    `load=True` attaches the Resource objects (with unit, type and district) for callers that show
+    every result; paginating callers load just their page."""
     duration = duration or (end - start)
     found = free_intervals(resources=resources, start=start, end=end, duration=duration, ignore_hours=ignore_hours)
     if not found:
         return []
-    out: list[FreeResource] = []
     db = read_alias()
-    for resource in (
-        Resource.objects.using(db).filter(pk__in=list(found)).select_related("unit", "type", "unit__district")
-    ):
-        rules = resource_rules(resource)
-        first: dt.datetime | None = None
-        for interval in found[resource.pk]:
-            first = aligned_slots_in(interval, duration, rules.slot_size, resource.unit.time_zone)
-            if first is not None:
-                break
+    out: list[FreeResource] = []
+    for rid, (rules, tz_name) in resource_rules_bulk(found, using=db).items():
+        first = next(
+            (s for s in (aligned_slots_in(i, duration, rules.slot_size, tz_name) for i in found[rid]) if s is not None),
+            None,
+        )
         if first is not None:
-            out.append(FreeResource(resource=resource, free=found[resource.pk], first_start=first))
-    out.sort(key=lambda fr: (fr.first_start, str(fr.resource.name)))
+            out.append(FreeResource(resource_id=rid, free=found[rid], first_start=first))
+    out.sort(key=lambda fr: (fr.first_start, fr.resource_id))
+    if load:
+        loaded = (
+            Resource.objects.using(db)
+            .select_related("unit", "type", "unit__district")
+            .in_bulk([fr.resource_id for fr in out])
+        )
+        for fr in out:
+            fr.resource = loaded[fr.resource_id]
     return out
 
 

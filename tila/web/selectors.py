@@ -151,7 +151,8 @@ def _bookable(
     items: list[ResultItem] = []
     refused: list[DomainError] = []
     verdicts: dict[tuple[Rules, str], DomainError | None] = {}
-    for found in free_resources(resources=qs, start=start, end=end, duration=criteria.duration):
+    for found in free_resources(resources=qs, start=start, end=end, duration=criteria.duration, load=True):
+        assert found.resource is not None
         key = (resource_rules(found.resource), found.resource.unit.time_zone)
         if key not in verdicts:
             verdicts[key] = engine_refusal(

@@ -18,7 +18,6 @@ from tila.booking.services import reservation_cancel
 from tila.core.errors import DomainError
 from tila.payments import selectors, services
 from tila.payments.forms import CheckoutForm, SubsidyForm
-from tila.payments.invoice_pdf import invoice_pdf
 from tila.payments.models import Order, OrderState, PaymentState, RefundState
 from tila.web.views.common import resident_required
 
@@ -178,6 +177,8 @@ def invoice_download(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     invoice = getattr(order, "invoice", None)
     if invoice is None:
         raise Http404
+    from tila.payments.invoice_pdf import invoice_pdf  # reportlab only when a PDF is made
+
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invoice-{invoice.number}.pdf"'
     return response

@@ -8,8 +8,10 @@ measures any allocation with the documented objective. See docs/allocation.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tila.seasons.allocation.checker import Violation, allocation_check
-from tila.seasons.allocation.cpsat import Progress, ProgressCallback, SolverOptions, StopHandle, cpsat_allocate
+from tila.seasons.allocation.control import Progress, ProgressCallback, SolverOptions, StopHandle
 from tila.seasons.allocation.greedy import greedy_allocate
 from tila.seasons.allocation.model import (
     Allocation,
@@ -45,7 +47,17 @@ def allocation_solve(
         from tila.core.errors import DomainError
 
         raise DomainError("invalid_value", _("Unknown solver %(solver)s."), field="solver", solver=solver)
+    from tila.seasons.allocation.cpsat import cpsat_allocate  # OR-Tools only where a run happens
+
     return cpsat_allocate(round, options=options, on_progress=on_progress, stop=stop)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cpsat_allocate":
+        from tila.seasons.allocation.cpsat import cpsat_allocate
+
+        return cpsat_allocate
+    raise AttributeError(name)
 
 
 __all__ = [

@@ -23,63 +23,17 @@ Formulation (the reasons are in docs/allocation.md):
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from tila.seasons.allocation.control import Progress, ProgressCallback, SolverOptions, StopHandle
 from tila.seasons.allocation.greedy import greedy_choose, round_seconds, rounding_choose
 from tila.seasons.allocation.model import Allocation, Candidate, Grid, Result, Round, candidates_build
 from tila.seasons.allocation.objective import allocation_score
-
-
-@dataclass(frozen=True)
-class Progress:
-    seconds: float
-    objective: float
-    bound: float
-
-
-ProgressCallback = Callable[[Progress], bool]
-"""Called on every improving solution; return False to stop the search (cancel)."""
-
-
-class StopHandle:
-    """Lets another thread stop a running allocation at once (e.g. a worker polling a cancel flag).
-
-    `stop()` may be called before, during or after the search: before, the search is skipped;
-    during, CP-SAT stops at once (`CpSolver.stop_search` is thread-safe); the allocator then
-    returns the best allocation found so far, like at the time limit.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._solver: cp_model.CpSolver | None = None
-        self._stopped = False
-
-    @property
-    def stopped(self) -> bool:
-        return self._stopped
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
-            if self._solver is not None:
-                self._solver.stop_search()
-
-    def attach(self, solver: cp_model.CpSolver) -> None:
-        with self._lock:
-            self._solver = solver
-            if self._stopped:
-                solver.parameters.max_time_in_seconds = 0.0
-
-    def detach(self) -> None:
-        with self._lock:
-            self._solver = None
 
 
 @dataclass
@@ -272,19 +226,6 @@ def relative_gap(objective: float, bound: float | None) -> float | None:
     if bound <= 0:
         return 0.0
     return max(0.0, (bound - objective) / bound)
-
-
-@dataclass(frozen=True)
-class SolverOptions:
-    time_limit: float = 60.0
-    """Total seconds for the whole allocation (candidates, LP, CP-SAT)."""
-    seed: int = 0
-    workers: int = 2
-    hint: bool = True
-    """Start CP-SAT from the better of the greedy and the LP-rounded allocation."""
-    lp: bool = True
-    """Solve the LP relaxation first (bound + rounding hint)."""
-    log: bool = False
 
 
 def _solver(options: SolverOptions, seconds: float) -> cp_model.CpSolver:
