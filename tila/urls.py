@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("payments/callback/", include("tila.payments.callback_urls")),
     path("feeds/", include("tila.notifications.urls")),
+    path("auth/oidc/", include("tila.accounts.urls")),
+    path("gdpr-api/v1/", include("tila.accounts.gdpr_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(

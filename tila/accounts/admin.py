@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from tila.accounts.models import AuthToken, UnitRole, User
+from tila.accounts.models import AuthToken, ExternalIdentity, UnitRole, User
+
+
+class ExternalIdentityInline(admin.TabularInline):
+    model = ExternalIdentity
+    extra = 0
+    can_delete = False
+    readonly_fields = ("issuer", "subject", "created_at", "last_login_at", "last_level")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class UnitRoleInline(admin.TabularInline):
@@ -17,15 +27,15 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("email", "name", "preferred_language", "is_active", "is_superuser", "date_joined")
     list_filter = ("is_active", "is_superuser", "preferred_language")
     search_fields = ("email", "name", "uuid")
-    readonly_fields = ("uuid", "last_login", "date_joined")
+    readonly_fields = ("uuid", "last_login", "date_joined", "retention_notice_sent_at", "anonymised_at")
     fieldsets = (
         (None, {"fields": ("email", "password", "uuid")}),
         (_("Personal details"), {"fields": ("name", "preferred_language")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "retention_notice_sent_at", "anonymised_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
-    inlines = [UnitRoleInline]
+    inlines = [UnitRoleInline, ExternalIdentityInline]
 
 
 @admin.register(UnitRole)

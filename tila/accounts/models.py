@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    # Privacy (tila.accounts.gdpr and tila.accounts.retention)
+    retention_notice_sent_at = models.DateTimeField(_("inactivity notice sent at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -126,3 +129,22 @@ class AuthToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class ExternalIdentity(models.Model):
+    """A sign-in through an OpenID Connect provider: the provider's `iss` and `sub` for this user."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="identities")
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last signed in at"), null=True, blank=True)
+    last_level = models.CharField(_("last identification level"), max_length=8, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="externalidentity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.issuer}"

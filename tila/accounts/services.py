@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from tila.accounts import lockout
 from tila.accounts.models import AuthToken, Language, User
 from tila.core.errors import DomainError
 
@@ -68,7 +69,17 @@ def user_register(*, email: str, password: str, name: str = "", preferred_langua
 
 
 def user_authenticate(*, email: str, password: str, request: Any = None) -> User | None:
+    """The active user with this email and password, or None. Raises `account_locked` while the
+    address is locked after too many wrong passwords (tila.accounts.lockout)."""
     user = authenticate(request, username=normalise_email(email), password=password)
+    if user is None and lockout.is_locked(normalise_email(email)):
+        minutes = max(1, -(-lockout.status(normalise_email(email)).retry_after // 60))
+        raise DomainError(
+            "account_locked",
+            _("Too many failed sign-in attempts with this email address. Try again in %(minutes)s minutes."),
+            field="email",
+            minutes=minutes,
+        )
     return user if isinstance(user, User) and user.is_active else None
 
 

@@ -1,8 +1,11 @@
 """Identity, language and last-resort answers for /v1/.
 
 Across sites identity travels only in `Authorization: Bearer <token>`, never in cookies: for API
-paths the session user is replaced by the token's user (or an anonymous user). A malformed or
-unknown token is answered 401 at once. The language is `?lang=` if given, else the
+paths the session user is replaced by the token's user (or an anonymous user). The token is
+either Tila's own (POST /v1/auth/token/; the user is `weak`ly identified) or a JWT from the
+OpenID Connect provider (RS256, issuer, audience and expiry checked against its JWKS; the `loa`
+claim gives the level — tila.accounts.bearer_jwt). A malformed or unknown token is answered 401
+at once. The language is `?lang=` if given, else the
 `Accept-Language` header, else Finnish; every response says which in `Content-Language`.
 
 Requests that cannot be handled safely are answered here, before any view runs: a NUL character
@@ -22,6 +25,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from tila.accounts.bearer_jwt import authenticate as jwt_authenticate
+from tila.accounts.bearer_jwt import looks_like_jwt
 from tila.accounts.services import token_authenticate
 
 API_PREFIX = "/v1/"
@@ -102,7 +107,8 @@ class ApiMiddleware:
             scheme, _sep, token = header.partition(" ")
             if scheme.lower() != "bearer":
                 return _unauthorised()
-            user = token_authenticate(token=token.strip())
+            token = token.strip()
+            user = jwt_authenticate(token) if looks_like_jwt(token) else token_authenticate(token=token)
             if user is None:
                 return _unauthorised()
             request.user = user

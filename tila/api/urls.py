@@ -16,7 +16,20 @@ from tila.api import (
 )
 from tila.api.base import api
 
-ROUTERS = (units, resources, vocabulary, hours, reservations, series, seasons, orders, search, auth, indicators, hobbies)
+ROUTERS = (
+    units,
+    resources,
+    vocabulary,
+    hours,
+    reservations,
+    series,
+    seasons,
+    orders,
+    search,
+    auth,
+    indicators,
+    hobbies,
+)
 for module in ROUTERS:
     api.add_router("/", module.router)
 

@@ -3,6 +3,10 @@
 Every request is checked in this fixed order; the first rule that fails decides the error code:
 
 1. the resource exists and is reservable (and visible to the actor) ........ `not_reservable`
+1a. the actor's sign-in meets the resource's `authentication` rule: every booking needs a
+    signed-in person (`none` and `weak` alike) ....................... `authentication_required`;
+    `strong` needs a strongly identified session (OpenID Connect `loa`
+    substantial or high, see tila/accounts/assurance.py) .... `strong_authentication_required`
 2. the range is well formed: aware, begin before end ........................ `invalid_range`
 3. it begins in the future ................................................... `in_past`
 4. inside the advance window: not sooner than the minimum ................... `too_late`
@@ -16,9 +20,11 @@ Every request is checked in this fixed order; the first rule that fails decides 
     buffers included ......................................................... `overlap`
 
 Staff of the unit (handle permission) may override rules 4–7 and 9 with `staff_override`; no
-one overrides 1–3, 8 or 10. Rule 10 is decided by the database (see booking/models.py): the
-engine checks first to give a good message, then writes; if a concurrent writer won the race
-the constraint rejects the insert and the caller still gets `overlap`.
+one overrides 1–3, 8 or 10. Rule 1a does not apply to staff of the unit (they identify the
+customer themselves when booking for someone). Rule 10 is decided by the database (see
+booking/models.py): the engine checks first to give a good message, then writes; if a
+concurrent writer won the race the constraint rejects the insert and the caller still gets
+`overlap`.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tila.accounts.assurance import is_strong
 from tila.accounts.permissions import Action, can
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation, ReservationType, State
 from tila.catalogue.models import Resource, ResourceLeaf
@@ -69,6 +76,18 @@ def _check_reservable(resource: Resource, actor: Any, staff: bool) -> None:
         raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
     if not staff and not Resource.objects.filter(published_q(), pk=resource.pk).exists():
         raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
+
+
+def _check_authentication(rules: Rules, actor: Any, staff: bool) -> None:
+    """Rule 1a: a `strong` resource needs a strongly identified session (staff of the unit excepted)."""
+    if staff or rules.authentication != "strong":
+        return
+    if not is_strong(actor):
+        raise DomainError(
+            "strong_authentication_required",
+            _("Booking this space needs strong identification. Sign in with strong identification to book it."),
+            field="resource",
+        )
 
 
 def _check_range(begin: Any, end: Any) -> None:
@@ -312,7 +331,7 @@ def retry_when_busy(func: Callable[P, R]) -> Callable[P, R]:
             except DomainError as exc:
                 if exc.code != "busy" or attempt == attempts:
                     raise
-                time.sleep(random.uniform(0.005, 0.05) * attempt)  # noqa: S311 — jitter, not security
+                time.sleep(random.uniform(0.005, 0.05) * attempt)
         raise AssertionError("unreachable")
 
     return wrapper
@@ -382,6 +401,7 @@ def reservation_create(
         raise PermissionDenied()
     _check_reservable(resource, actor, staff)
     rules = resource_rules(resource)
+    _check_authentication(rules, actor, staff)
     req = Request(
         resource=resource,
         rules=rules,
@@ -461,7 +481,9 @@ def _authorise_change(actor: Any, reservation: Reservation) -> bool:
 def _lock_reservation(reservation: Reservation | int) -> Reservation:
     pk = reservation.pk if isinstance(reservation, Reservation) else reservation
     try:
-        return Reservation.objects.select_for_update().select_related("resource__unit").get(pk=pk)
+        # lock the reservation row only: FOR UPDATE would otherwise also lock the joined resource and
+        # unit rows, serialising (and deadlocking) unrelated bookings of the same unit
+        return Reservation.objects.select_for_update(of=("self",)).select_related("resource__unit").get(pk=pk)
     except Reservation.DoesNotExist as exc:
         raise DomainError("not_found", _("Not found.")) from exc
 

@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from tila.catalogue import models
 from tila.catalogue.services import resource_parent_check, resource_tree_changed
 from tila.core.errors import DomainError
+from tila.security.uploads import validate_image_upload
 
 
 @admin.register(models.District)
@@ -44,8 +46,23 @@ class EquipmentAdmin(admin.ModelAdmin):
     search_fields = ("id", "name_fi", "name_sv", "name_en")
 
 
+class ResourceImageForm(forms.ModelForm):
+    url = forms.URLField(label=_("external address"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = models.ResourceImage
+        fields = "__all__"  # noqa: DJ007 — the admin edits every field
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            validate_image_upload(image)
+        return image
+
+
 class ImageInline(admin.TabularInline):
     model = models.ResourceImage
+    form = ResourceImageForm
     extra = 0
 
 

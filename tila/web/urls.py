@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tila.accounts import views as own_data
 from tila.web.views import accounts, booking, resources, search
 
 app_name = "web"
@@ -27,4 +28,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/profile/my-data.json", own_data.profile_data, name="profile_data"),
+    path("accounts/delete/", own_data.account_delete, name="account_delete"),
 ]

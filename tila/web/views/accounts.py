@@ -71,11 +71,18 @@ def signin(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         form = SignInForm(request.POST)
         if form.is_valid():
-            user = user_authenticate(
-                email=form.cleaned_data["email"], password=form.cleaned_data["password"], request=request
-            )
+            try:
+                user = user_authenticate(
+                    email=form.cleaned_data["email"], password=form.cleaned_data["password"], request=request
+                )
+            except DomainError as exc:  # account_locked (tila.accounts.lockout)
+                form.add_domain_error(exc)
+                user = None
             if user is None:
-                form.add_domain_error(DomainError("invalid_login", _("The email address or the password is wrong.")))
+                if not form.errors:
+                    form.add_domain_error(
+                        DomainError("invalid_login", _("The email address or the password is wrong."))
+                    )
             else:
                 login(request, user, backend=BACKEND)
                 return _signed_in_redirect(request, user)

@@ -11,7 +11,6 @@ from django.db import transaction
 
 from tila.catalogue.models import Unit
 
-
 EXTENSIONS = ("tila.core.demo_prices", "tila.core.demo_insight", "tila.core.demo_seasons")
 
 

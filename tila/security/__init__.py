@@ -1,0 +1,1 @@
+"""Hardening shared by every app: rate limits, Content-Security-Policy, upload checks."""
