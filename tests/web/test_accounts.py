@@ -192,3 +192,13 @@ def test_account_fields_are_labelled_and_autocompletable(client):
     assert 'autocomplete="email"' in html
     assert 'autocomplete="new-password"' in html
     assert 'aria-describedby="id_password_helptext"' in html
+
+
+def test_passwords_need_at_least_twelve_characters(client):
+    """ASVS 2.1.1: eleven characters are refused, twelve are enough."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("kx7#vQ2!mPz")  # 11
+    validate_password("kx7#vQ2!mPzw")  # 12

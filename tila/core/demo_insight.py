@@ -55,7 +55,7 @@ from tila.feedback.models import (
     UnitQuestion,
 )
 from tila.hobbies.models import HobbyCategory, HobbyLanguage
-from tila.hobbies.services import HobbyDetails, hobby_group_create, hobby_group_from_series
+from tila.hobbies.services import HobbyDetails, hobby_categories_ensure, hobby_group_create, hobby_group_from_series
 from tila.hours.models import OpeningInterval
 from tila.hours.services import hours_materialise
 from tila.insight.models import AgeGroup, AnnouncedResource, Granularity, Indicator, ManagementAccess
@@ -1154,6 +1154,7 @@ def _hobby_season(today: dt.date) -> tuple[dt.date, dt.date]:
 def _hobby_groups(today: dt.date) -> int:
     keys = {spec.key: spec.id for spec in demo.UNITS}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=demo.DEMO_UNIT_IDS)}
+    hobby_categories_ensure()
     categories = {c.pk: c for c in HobbyCategory.objects.all()}
     first, last = _hobby_season(today)
     made = 0

@@ -186,3 +186,30 @@ def hobby_group_publish(*, actor: Any, group: HobbyGroup, published: bool = True
             after={"published": published},
         )
     return group
+
+
+DEFAULT_CATEGORIES = (
+    ("sports", "Liikunta ja urheilu", "Motion och idrott", "Sports and exercise"),
+    ("music", "Musiikki", "Musik", "Music"),
+    ("dance-theatre", "Tanssi ja teatteri", "Dans och teater", "Dance and theatre"),
+    ("arts-crafts", "Kuvataide ja käsityöt", "Bildkonst och hantverk", "Arts and crafts"),
+    ("games-tech", "Pelit, media ja teknologia", "Spel, media och teknik", "Games, media and technology"),
+    (
+        "languages-reading",
+        "Kielet, lukeminen ja kirjoittaminen",
+        "Språk, läsning och skrivande",
+        "Languages, reading and writing",
+    ),
+    ("nature-food", "Luonto, ruoka ja retkeily", "Natur, mat och friluftsliv", "Nature, food and the outdoors"),
+    ("community", "Yhteisöt ja vapaaehtoistoiminta", "Gemenskap och frivilligarbete", "Community and volunteering"),
+)
+
+
+def hobby_categories_ensure() -> None:
+    """The default categories (migration 0002 adds them; a database flushed by tests may lack them)."""
+    from tila.hobbies.models import HobbyCategory
+
+    for order, (slug, fi, sv, en) in enumerate(DEFAULT_CATEGORIES):
+        HobbyCategory.objects.get_or_create(
+            id=slug, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "order": order}
+        )

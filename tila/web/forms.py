@@ -339,7 +339,7 @@ class SignUpForm(TilaForm):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
-        help_text=_("At least 10 characters. A few unrelated words make a good password."),
+        help_text=_("At least 12 characters. A few unrelated words make a good password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
@@ -374,7 +374,7 @@ class SetPasswordForm(TilaForm):
     password = forms.CharField(
         label=_("New password"),
         strip=False,
-        help_text=_("At least 10 characters. A few unrelated words make a good password."),
+        help_text=_("At least 12 characters. A few unrelated words make a good password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
