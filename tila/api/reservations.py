@@ -119,9 +119,14 @@ def get_reservation(request: HttpRequest, reservation_id: int) -> dict[str, Any]
     return reservation_json(request, _get(request, reservation_id))
 
 
+def _resource(resource_id: str) -> Resource | str:
+    """The resource with its unit (its time zone reads naive times), or the id for the engine to refuse."""
+    return Resource.objects.select_related("unit").filter(pk=resource_id).first() or resource_id
+
+
 def _resource_tz(resource_id: str) -> str:
-    resource = Resource.objects.select_related("unit").filter(pk=resource_id).first()
-    return resource.unit.time_zone if resource is not None else "Europe/Helsinki"
+    resource = _resource(resource_id)
+    return resource.unit.time_zone if isinstance(resource, Resource) else "Europe/Helsinki"
 
 
 def _customer(user_uuid: str | None) -> User | None:
@@ -164,11 +169,12 @@ def create_reservation(request: HttpRequest, payload: ReservationIn) -> Status[d
     Times without an offset are the resource's local time. Staff of the unit may book for a customer
     (`user`), make closures (`type: blocked`) and override the booking rules (`staff_override`)."""
     user = require_user(request)
-    tz_name = _resource_tz(payload.resource)
+    resource = _resource(payload.resource)
+    tz_name = resource.unit.time_zone if isinstance(resource, Resource) else "Europe/Helsinki"
     _check_email(payload.reserver_email)
     reservation = reservation_create(
         actor=user,
-        resource=payload.resource,
+        resource=resource,
         begin=aware(payload.begin, tz_name, "begin"),
         end=aware(payload.end, tz_name, "end"),
         user=_customer(payload.user),
@@ -182,7 +188,7 @@ def create_reservation(request: HttpRequest, payload: ReservationIn) -> Status[d
         reserver_phone=payload.reserver_phone,
         staff_comment=payload.staff_comment,
     )
-    return Status(201, reservation_json(request, _get(request, reservation.pk)))
+    return Status(201, reservation_json(request, reservation))  # the engine's object: resource, unit, user loaded
 
 
 READ_ONLY_HERE = ("state", "type", "user", "id")

@@ -46,7 +46,7 @@ from tila.accounts.assurance import is_strong
 from tila.accounts.permissions import Action, can
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation, ReservationType, State
 from tila.catalogue.models import Resource, ResourceLeaf
-from tila.catalogue.selectors import Rules, published_q, resource_rules
+from tila.catalogue.selectors import Rules, is_published, resource_rules
 from tila.core.audit import audit_log, snapshot
 from tila.core.errors import DomainError, PermissionDenied
 from tila.core.timeutil import get_zone, is_aware, to_utc
@@ -69,12 +69,13 @@ class Request:
     customer_id: int | None
     exclude_id: int | None
     now: dt.datetime
+    leaves: tuple[str, ...] | None = None  # the leaf spaces, when the caller has them already
 
 
 def _check_reservable(resource: Resource, actor: Any, staff: bool) -> None:
     if not resource.reservable and not staff:
         raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
-    if not staff and not Resource.objects.filter(published_q(), pk=resource.pk).exists():
+    if not staff and not is_published(resource):
         raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
 
 
@@ -224,7 +225,8 @@ def _leaf_ids(resource_id: str) -> list[str]:
 
 def _check_overlap(req: Request, kind: str) -> None:
     occ_begin, occ_end = _occupancy_range(req.rules, req.begin, req.end, kind)
-    clash = Occupancy.objects.filter(space_id__in=_leaf_ids(req.resource.pk), begin__lt=occ_end, end__gt=occ_begin)
+    leaves = req.leaves if req.leaves is not None else _leaf_ids(req.resource.pk)
+    clash = Occupancy.objects.filter(space_id__in=leaves, begin__lt=occ_end, end__gt=occ_begin)
     if req.exclude_id is not None:
         clash = clash.exclude(reservation_id=req.exclude_id)
     if clash.exists():
@@ -273,15 +275,19 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
     return "occupancy_overlap" in str(exc)
 
 
-def _write_occupancy(reservation: Reservation, rules: Rules) -> None:
-    """(Re)write the occupancy rows of `reservation`; raise `overlap` if the database refuses."""
-    Occupancy.objects.filter(reservation=reservation).delete()
+def _write_occupancy(
+    reservation: Reservation, rules: Rules, *, leaves: tuple[str, ...] | None = None, fresh: bool = False
+) -> None:
+    """(Re)write the occupancy rows of `reservation`; raise `overlap` if the database refuses.
+    `fresh`: the reservation was just inserted and has no rows yet."""
+    if not fresh:
+        Occupancy.objects.filter(reservation=reservation).delete()
     if reservation.state not in ACTIVE_STATES:
         return
     occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
     rows = [
         Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end)
-        for leaf in _leaf_ids(reservation.resource_id)
+        for leaf in (leaves if leaves is not None else _leaf_ids(reservation.resource_id))
     ]
     try:
         with transaction.atomic():
@@ -356,6 +362,8 @@ def _require_signed_in(actor: Any) -> None:
 
 
 def _load_resource(resource: Resource | str) -> Resource:
+    if isinstance(resource, Resource) and "unit" in resource._state.fields_cache:
+        return resource  # the caller loaded it with its unit already
     rid = resource.pk if isinstance(resource, Resource) else resource
     try:
         return Resource.objects.select_related("unit").get(pk=rid)
@@ -402,6 +410,7 @@ def reservation_create(
     _check_reservable(resource, actor, staff)
     rules = resource_rules(resource)
     _check_authentication(rules, actor, staff)
+    leaves = tuple(_leaf_ids(resource.pk))
     req = Request(
         resource=resource,
         rules=rules,
@@ -411,6 +420,7 @@ def reservation_create(
         customer_id=customer.pk if type == ReservationType.NORMAL else None,
         exclude_id=None,
         now=now or timezone.now(),
+        leaves=leaves,
     )
     check_request(req, kind=type, override=staff_override)
     begin, end = to_utc(begin), to_utc(end)
@@ -442,7 +452,7 @@ def reservation_create(
         series_id=getattr(series, "pk", series),
     )
     reservation.save()
-    _write_occupancy(reservation, rules)
+    _write_occupancy(reservation, rules, leaves=leaves, fresh=True)
     if quote is not None:
         _payments().order_open(reservation=reservation, quote=quote, now=req.now)
     if (staff and customer != actor) or type == ReservationType.BLOCKED:

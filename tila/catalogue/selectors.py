@@ -118,6 +118,16 @@ def published_q(at: dt.datetime | None = None) -> Q:
     )
 
 
+def is_published(resource: Resource, at: dt.datetime | None = None) -> bool:
+    """`published_q` for one loaded resource, without a query (keep the two in step)."""
+    at = at or timezone.now()
+    return (
+        resource.public
+        and (resource.publish_begin is None or resource.publish_begin <= at)
+        and (resource.publish_end is None or resource.publish_end > at)
+    )
+
+
 def resource_visible_list(*, include_hidden: bool = False) -> QuerySet[Resource]:
     qs = Resource.objects.select_related("unit", "type", "unit__district", "parent")
     return qs if include_hidden else qs.filter(published_q())
