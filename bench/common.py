@@ -44,6 +44,7 @@ class BenchScale:
 
 
 SCALES = {
+    "demo": BenchScale("demo", units=0, resources=0, reservations=0, users=0),
     "quick": BenchScale("quick", units=30, resources=300, reservations=30_000, users=2_000),
     "small": BenchScale("small", units=100, resources=1_000, reservations=100_000, users=5_000),
     "default": BenchScale("default", units=300, resources=3_000, reservations=1_000_000, users=20_000),
@@ -148,6 +149,12 @@ class Report:
         RESULTS.mkdir(parents=True, exist_ok=True)
         stem = f"{time.strftime('%Y-%m-%d')}-{self.db}" + ("" if self.scale == "default" else f"-{self.scale}")
         json_path, md_path = RESULTS / f"{stem}.json", RESULTS / f"{stem}.md"
+        if json_path.exists():  # a partial run (--only) updates its sections and keeps the others
+            try:
+                earlier = json.loads(json_path.read_text()).get("sections", {})
+            except ValueError:
+                earlier = {}
+            self.sections = {**{k: v for k, v in earlier.items() if k not in self.sections}, **self.sections}
         json_path.write_text(json.dumps(asdict(self), indent=2, default=str) + "\n")
         md_path.write_text(to_markdown(self))
         return json_path, md_path

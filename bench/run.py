@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import PYTHON, ROOT, SCALES, BenchScale, database_url, ensure_postgres_database, env_for, tila
 
-SECTIONS = ["availability", "month", "booking", "contention", "stress", "scaleout"]
+SECTIONS = ["availability", "month", "booking", "contention", "stress", "scaleout", "search-page"]
 
 
 def prepare(kind: str, scale: BenchScale) -> str:
@@ -37,7 +37,10 @@ def prepare(kind: str, scale: BenchScale) -> str:
         return url
     print(f"[{kind}] generating the {scale.name} city …", flush=True)
     started = time.monotonic()
-    tila(url, "generate-city", *scale.args())
+    if scale.name == "demo":
+        tila(url, "demo")
+    else:
+        tila(url, "generate-city", *scale.args())
     print(f"[{kind}] generated in {time.monotonic() - started:.0f} s", flush=True)
     marker.write_text(json.dumps(wanted))
     return url

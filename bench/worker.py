@@ -13,7 +13,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from bench import availability, booking  # noqa: E402
+from bench import availability, booking, pages  # noqa: E402
 from bench.common import Report, machine, to_markdown  # noqa: E402
 from bench.server import running_server  # noqa: E402
 from tila.booking.models import Reservation  # noqa: E402
@@ -37,6 +37,14 @@ def main() -> int:
     # bookings made by earlier runs would take this run's slots
     Reservation.objects.filter(user__email__endswith="@bench.invalid").delete()
     seconds = 5.0 if args.quick else 20.0
+    if "search-page" in only:
+        report.sections["Resident search page (demo city)"] = pages.run_search_page(args.runs)
+        save()
+        only -= {"search-page"}
+        if not only:
+            report.write()
+            print(to_markdown(report))
+            return 0
     with running_server(url) as (port, proc):
         if "availability" in only:
             report.sections["1. City-wide availability"] = availability.run_city_wide(port, args.runs)

@@ -237,6 +237,21 @@ def _overlap_error() -> DomainError:
     return DomainError("overlap", _("The time overlaps another reservation."), field="begin")
 
 
+def _time_rules(req: Request) -> None:
+    _check_advance(req)
+    _check_duration(req)
+    _check_alignment(req)
+
+
+def check_time_rules(req: Request) -> None:
+    """Rules 2–6 — range, past, advance window, duration, slot grid: the ones that depend only on the
+    resource's rules and the times, so they need no database (search pages ask them for many slots)."""
+    _check_range(req.begin, req.end)
+    req = replace(req, begin=to_utc(req.begin), end=to_utc(req.end))
+    _check_future(req)
+    _time_rules(req)
+
+
 def check_request(req: Request, *, kind: str, override: bool) -> None:
     """Rules 2–10 in order (rule 1 is checked by the caller, which knows the actor)."""
     _check_range(req.begin, req.end)
@@ -246,9 +261,7 @@ def check_request(req: Request, *, kind: str, override: bool) -> None:
         _check_overlap(req, kind)
         return
     if not override:
-        _check_advance(req)
-        _check_duration(req)
-        _check_alignment(req)
+        _time_rules(req)
         _check_hours(req)
     _check_capacity(req)
     if not override:

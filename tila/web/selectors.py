@@ -19,9 +19,9 @@ from django.db.models import Avg, Q, QuerySet
 
 from tila.booking.models import ACTIVE_STATES, Reservation, ReservationType
 from tila.booking.selectors import aligned_slots_in, free_resources, next_free_slots, resource_availability
-from tila.booking.services import Request, check_request
+from tila.booking.services import Request, check_request, check_time_rules
 from tila.catalogue.models import Resource, Unit
-from tila.catalogue.selectors import Rules, published_q, resource_filter, resource_rules
+from tila.catalogue.selectors import published_q, resource_filter, resource_rules
 from tila.core.errors import DomainError
 from tila.core.timeutil import Interval, contains, get_zone, intersect, local_datetime
 
@@ -39,12 +39,19 @@ def bookable_resources() -> QuerySet[Resource]:
 
 
 def engine_refusal(
-    resource: Resource, begin: dt.datetime, end: dt.datetime, *, participants: int | None, now: dt.datetime
+    resource: Resource,
+    begin: dt.datetime,
+    end: dt.datetime,
+    *,
+    participants: int | None,
+    now: dt.datetime,
+    known_free: bool = False,
 ) -> DomainError | None:
     """The engine's answer to "could anyone book this?" without booking: the first failing rule, or None.
 
     Runs the engine's own ordered checks (rules 2–8 and 10; the quota is per person and is left to
-    the real booking)."""
+    the real booking). `known_free`: the slot comes from the availability search, so it is open, free
+    and the filter checked the capacity; only the time rules remain, and they need no database."""
     req = Request(
         resource=resource,
         rules=resource_rules(resource),
@@ -56,7 +63,10 @@ def engine_refusal(
         now=now,
     )
     try:
-        check_request(req, kind=ReservationType.NORMAL, override=False)
+        if known_free:
+            check_time_rules(req)
+        else:
+            check_request(req, kind=ReservationType.NORMAL, override=False)
     except DomainError as exc:
         return exc
     return None
@@ -146,23 +156,19 @@ def _bookable(
     """The free resources the engine would book for `criteria`, and the engine's refusals of the others.
 
     A free slot has already passed the hours and overlap rules (it is free time) and the capacity
-    rule (the filter), so what remains depends only on a resource's effective rules and time zone:
-    the engine is asked once per distinct rule set, with the first slot of one resource holding it."""
+    rule (the filter), so only the time rules remain: checked per resource, without the database."""
     items: list[ResultItem] = []
     refused: list[DomainError] = []
-    verdicts: dict[tuple[Rules, str], DomainError | None] = {}
     for found in free_resources(resources=qs, start=start, end=end, duration=criteria.duration, load=True):
         assert found.resource is not None
-        key = (resource_rules(found.resource), found.resource.unit.time_zone)
-        if key not in verdicts:
-            verdicts[key] = engine_refusal(
-                found.resource,
-                found.first_start,
-                found.first_start + criteria.duration,
-                participants=criteria.people,
-                now=now,
-            )
-        refusal = verdicts[key]
+        refusal = engine_refusal(
+            found.resource,
+            found.first_start,
+            found.first_start + criteria.duration,
+            participants=criteria.people,
+            now=now,
+            known_free=True,
+        )
         if refusal is not None:
             refused.append(refusal)
             continue
