@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
+
 from tila.accounts.gdpr import Node, branch, nodes, register
 from tila.accounts.models import User
 from tila.feedback.models import BookerProfile, Response, SurveyInvitation
 
 
-def _responses(user: User):  # type: ignore[no-untyped-def]
+def _responses(user: User) -> QuerySet[Response]:
     return Response.objects.filter(reservation__user=user)
 
 
