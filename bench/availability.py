@@ -203,13 +203,20 @@ def run_city_wide(port: int | None, runs: int) -> dict[str, Any]:
 
 
 def run_month(port: int | None, runs: int) -> dict[str, Any]:
-    resource = (
-        Resource.objects.filter(parent__isnull=True, children__isnull=False).select_related("unit").first()
-        or Resource.objects.select_related("unit").first()
-    )
-    assert resource is not None
+    """The busiest divisible space of the coming month (its own and its parts' bookings count)."""
+    from django.db.models import Count, Q
+
     start = local_datetime(timezone.localdate(), dt.time(0), ZONE)
     end = start + dt.timedelta(days=31)
+    in_month = Q(reservations__begin__lt=end, reservations__end__gt=start)
+    resource = (
+        Resource.objects.filter(parent__isnull=True, children__isnull=False)
+        .annotate(n=Count("reservations", filter=in_month))
+        .order_by("-n", "id")
+        .select_related("unit")
+        .first()
+    ) or Resource.objects.select_related("unit").first()
+    assert resource is not None
     stats, avail = measure(
         lambda: resources_availability(resources=[resource], begin=start, end=end)[resource.pk], runs=runs
     )
