@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,18 @@ from tests.api.conftest import book
 
 pytestmark = pytest.mark.django_db
 
-SPEC_PATH = Path(__file__).parents[3] / "shared" / "specs" / "6aika-resource-reservation.swagger.yaml"
+SPEC_NAME = "6aika-resource-reservation.swagger.yaml"
+
+
+def _spec_path() -> Path:
+    """The shared specs folder beside the repository (../shared/specs), or TILA_SPECS_DIR."""
+    candidates = [Path(os.environ["TILA_SPECS_DIR"]) / SPEC_NAME] if os.environ.get("TILA_SPECS_DIR") else []
+    candidates.append(Path(__file__).parents[3] / "shared" / "specs" / SPEC_NAME)
+    candidates.append(Path("/work/shared/specs") / SPEC_NAME)  # the workplace's copy, for checkouts elsewhere
+    return next((c for c in candidates if c.exists()), candidates[-2])
+
+
+SPEC_PATH = _spec_path()
 
 # Fields of the specification that Tila leaves out, and why.
 ABSENT_BY_DESIGN = {
