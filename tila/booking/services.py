@@ -34,7 +34,7 @@ import functools
 import hashlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, ParamSpec, TypeVar
 
@@ -272,13 +272,33 @@ def check_request(req: Request, *, kind: str, override: bool) -> None:
 # -- Locks and the database's verdict ---------------------------------------------------------
 
 
+def _lock_number(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def _lock(key: str) -> None:
     """A transaction-scoped advisory lock on PostgreSQL (SQLite's write lock is already held)."""
     if connection.vendor != "postgresql":
         return
-    number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_number(key)])
+
+
+def _lock_leaves(leaves: Iterable[str]) -> None:
+    """Queue the writers of the same spaces one behind another before they insert occupancy.
+
+    The exclusion constraint alone stays correct, but two transactions that insert conflicting rows
+    at the same instant each wait for the other's index entry, and PostgreSQL breaks the cycle by
+    aborting one of them (a deadlock, `busy`). Under a burst of forty clients the retries could run
+    out. Taking one advisory lock per leaf, always in the same (sorted) order, lets exactly one
+    writer per space insert at a time; the next one then meets the committed row and gets a clean
+    `overlap`. The lock is held to the end of the transaction, like the row it protects."""
+    if connection.vendor != "postgresql":
+        return
+    numbers = sorted({_lock_number(f"leaf:{leaf}") for leaf in leaves})
+    with connection.cursor() as cursor:
+        for number in numbers:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
 def _is_overlap_violation(exc: IntegrityError) -> bool:
@@ -292,17 +312,23 @@ def _write_occupancy(
     reservation: Reservation, rules: Rules, *, leaves: tuple[str, ...] | None = None, fresh: bool = False
 ) -> None:
     """(Re)write the occupancy rows of `reservation`; raise `overlap` if the database refuses.
-    `fresh`: the reservation was just inserted and has no rows yet."""
-    if not fresh:
-        Occupancy.objects.filter(reservation=reservation).delete()
-    if reservation.state not in ACTIVE_STATES:
-        return
-    occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
-    rows = [
-        Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end)
-        for leaf in (leaves if leaves is not None else _leaf_ids(reservation.resource_id))
-    ]
+    `fresh`: the reservation was just inserted and has no rows yet.
+
+    The leaf locks cover the rows removed as well as the rows written, and are taken before either:
+    a writer waiting on our uncommitted delete while we wait for its leaf lock would be a deadlock."""
+    active = reservation.state in ACTIVE_STATES
+    new_leaves = (leaves if leaves is not None else tuple(_leaf_ids(reservation.resource_id))) if active else ()
     try:
+        if fresh:
+            _lock_leaves(new_leaves)
+        else:
+            current = Occupancy.objects.filter(reservation=reservation)
+            _lock_leaves([*current.values_list("space_id", flat=True), *new_leaves])
+            current.delete()
+        if not active:
+            return
+        occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
+        rows = [Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end) for leaf in new_leaves]
         with transaction.atomic():
             Occupancy.objects.bulk_create(rows)
     except IntegrityError as exc:
@@ -322,7 +348,10 @@ def occupancy_rebuild(*, resource_ids: list[str]) -> int:
         "resource__unit"
     )
     targets = list(reservations)
-    Occupancy.objects.filter(reservation__in=targets).delete()
+    current = Occupancy.objects.filter(reservation__in=targets)
+    new_leaves = ResourceLeaf.objects.filter(resource_id__in=resource_ids).values_list("leaf_id", flat=True)
+    _lock_leaves([*current.values_list("space_id", flat=True), *new_leaves])  # all at once, in order
+    current.delete()
     for reservation in targets:
         _write_occupancy(reservation, resource_rules(reservation.resource))
     return len(targets)
