@@ -150,9 +150,7 @@ def test_reservations_span_past_and_future_in_several_states(demo_output):
     # the hand-made bookings of the demo accounts; the insight extension adds a bulk history of
     # synthetic residents (@demo.tila.example) on top, checked in tests/insight
     # (and the seasonal extension books its rounds' decisions as recurring series)
-    reservations = Reservation.objects.exclude(user__email__endswith="@demo.tila.example").filter(
-        series__isnull=True
-    )
+    reservations = Reservation.objects.exclude(user__email__endswith="@demo.tila.example").filter(series__isnull=True)
     assert 60 <= reservations.count() <= 120
     states = set(reservations.values_list("state", flat=True))
     assert {State.CONFIRMED, State.REQUESTED, State.CANCELLED, State.DENIED} <= states
