@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
@@ -143,6 +145,20 @@ def test_a_residents_closure_or_booking_for_someone_else_is_403(api, city, futur
     assert_error(api.post("/v1/reservation/", for_other, user=city.resident), 403, "permission_denied")
     override = {"resource": "room", **slot(future_day, 21, 30), "staff_override": True}
     assert_error(api.post("/v1/reservation/", override, user=city.resident), 403, "permission_denied")
+
+
+def test_a_residents_booking_asks_nothing_about_staff_roles(api, city, future_day):
+    """The token lookup already knows that a resident holds no unit role: no roles query per booking."""
+    with CaptureQueriesContext(connection) as queries:
+        assert book(api, city.resident, city.room, future_day, 10).status_code == 201
+    assert not [q for q in queries.captured_queries if "accounts_unitrole" in q["sql"] and "EXISTS" not in q["sql"]]
+    assert any("accounts_unitrole" in q["sql"] for q in queries.captured_queries)  # the one EXISTS in the token lookup
+
+
+def test_a_handler_by_token_is_still_staff(api, city, future_day):
+    body = {"resource": "room", **slot(future_day, 21, 30), "staff_override": True, "type": "blocked"}
+    assert api.post("/v1/reservation/", body, user=city.handler).status_code == 201
+    assert api.post("/v1/reservation/", body | slot(future_day, 12), user=city.other_handler).status_code == 403
 
 
 def test_booking_without_a_token_is_401(api, city, future_day):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from tila.accounts.models import Role, UnitRole
 
@@ -33,9 +33,24 @@ def is_general_admin(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def holds_any_role(user_ref: str) -> Exists:
+    """An expression for "the user in field `user_ref` holds some unit role": a query that loads the
+    user (the API's token lookup) annotates it and hands the answer to `remember_holds_any_role`, so
+    that a resident, who holds none, costs no roles query per request."""
+    return Exists(UnitRole.objects.filter(user_id=OuterRef(user_ref)))
+
+
+def remember_holds_any_role(user: Any, holds: bool) -> None:
+    user.__dict__["_tila_holds_any_role"] = bool(holds)
+
+
+def _holds_no_role(user: Any) -> bool:
+    return user.__dict__.get("_tila_holds_any_role") is False
+
+
 def unit_roles(user: Any, unit_id: str) -> set[str]:
     """Roles the user holds over `unit_id`, directly or through a unit group."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active or _holds_no_role(user):
         return set()
     cache: dict[str, set[str]] = user.__dict__.setdefault("_tila_unit_roles", {})
     if unit_id not in cache:
@@ -56,7 +71,7 @@ def can(user: Any, action: Action, unit_id: str) -> bool:
 def is_staff_anywhere(user: Any) -> bool:
     if is_general_admin(user):
         return True
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or _holds_no_role(user):
         return False
     return UnitRole.objects.filter(user=user).exists()
 

@@ -22,9 +22,11 @@ Every request is checked in this fixed order; the first rule that fails decides 
 Staff of the unit (handle permission) may override rules 4–7 and 9 with `staff_override`; no
 one overrides 1–3, 8 or 10. Rule 1a does not apply to staff of the unit (they identify the
 customer themselves when booking for someone). Rule 10 is decided by the database (see
-booking/models.py): the engine checks first to give a good message, then writes; if a
-concurrent writer won the race the constraint rejects the insert and the caller still gets
-`overlap`.
+booking/models.py). On SQLite, whose write lock serialises writers, the engine checks it before
+writing. On PostgreSQL a new booking skips that read: writers of the same space queue on a
+per-space advisory lock and the exclusion constraint refuses the insert, which the caller gets
+as the same `overlap` (modifications and closures still check first, so a move onto a taken time
+says `overlap` before any price rule is looked at).
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ class Request:
     exclude_id: int | None
     now: dt.datetime
     leaves: tuple[str, ...] | None = None  # the leaf spaces, when the caller has them already
+    # the caller writes the occupancy right after the checks: on PostgreSQL the constraint then
+    # answers rule 10 and the read before it is skipped
+    write_follows: bool = False
 
 
 def _check_reservable(resource: Resource, actor: Any, staff: bool) -> None:
@@ -224,6 +229,8 @@ def _leaf_ids(resource_id: str) -> list[str]:
 
 
 def _check_overlap(req: Request, kind: str) -> None:
+    if req.write_follows and connection.vendor == "postgresql":
+        return  # the exclusion constraint decides at the insert (see the module's docstring)
     occ_begin, occ_end = _occupancy_range(req.rules, req.begin, req.end, kind)
     leaves = req.leaves if req.leaves is not None else _leaf_ids(req.resource.pk)
     clash = Occupancy.objects.filter(space_id__in=leaves, begin__lt=occ_end, end__gt=occ_begin)
@@ -329,8 +336,9 @@ def _write_occupancy(
             return
         occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
         rows = [Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end) for leaf in new_leaves]
-        with transaction.atomic():
-            Occupancy.objects.bulk_create(rows)
+        # No savepoint: every caller is a service in its own atomic block (a savepoint when nested),
+        # and a refused insert rolls that block back as a whole.
+        Occupancy.objects.bulk_create(rows)
     except IntegrityError as exc:
         if _is_overlap_violation(exc):
             raise _overlap_error() from exc
@@ -342,6 +350,7 @@ def _write_occupancy(
         raise
 
 
+@transaction.atomic
 def occupancy_rebuild(*, resource_ids: list[str]) -> int:
     """Rewrite the occupancy of every active reservation on `resource_ids` (after a tree change)."""
     reservations = Reservation.objects.filter(resource_id__in=resource_ids, state__in=ACTIVE_STATES).select_related(
@@ -463,6 +472,7 @@ def reservation_create(
         exclude_id=None,
         now=now or timezone.now(),
         leaves=leaves,
+        write_follows=True,
     )
     check_request(req, kind=type, override=staff_override)
     begin, end = to_utc(begin), to_utc(end)

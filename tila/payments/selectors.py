@@ -132,8 +132,12 @@ def price_for(*, resource: Resource, begin: dt.datetime, end: dt.datetime, custo
     """The price of [begin, end) for ``customer_group``, or None when the resource has no price."""
     day = local_date(resource, begin)
     rule = price_rule_for(resource=resource, on=day)
-    if rule is None:
-        return None
+    return None if rule is None else _quote(rule, resource, day, begin, end, customer_group)
+
+
+def _quote(
+    rule: PriceRule, resource: Resource, day: dt.date, begin: dt.datetime, end: dt.datetime, customer_group: str
+) -> PriceQuote:
     unit_price = rule.price_for_group(customer_group)
     total = _total(rule.pricing, unit_price, begin, end)
     vat_pct = vat_percentage(category=rule.vat_category, on=day)
@@ -167,11 +171,16 @@ def price_quote(
     customer: Any = None,
     customer_group: str | None = None,
 ) -> PriceQuote | None:
-    """``price_for`` with the group taken from ``customer`` unless one is given."""
-    group = customer_group or customer_group_for(customer)
-    if group not in CustomerGroup.values:
+    """``price_for`` with the group taken from ``customer`` unless one is given (looked up only when
+    the resource has a price: most bookings are free and need no profile)."""
+    if customer_group is not None and customer_group not in CustomerGroup.values:
         raise DomainError("invalid_customer_group", _("Unknown customer group."), field="customer_group")
-    return price_for(resource=resource, begin=begin, end=end, customer_group=group)
+    day = local_date(resource, begin)
+    rule = price_rule_for(resource=resource, on=day)
+    if rule is None:
+        return None
+    group = customer_group or customer_group_for(customer)
+    return _quote(rule, resource, day, begin, end, group)
 
 
 def price_rules_summary(*, resource: Resource, on: dt.date | None = None) -> PriceRule | None:
