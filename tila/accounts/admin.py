@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from tila.accounts.models import AuthToken, ExternalIdentity, UnitRole, User
+from tila.accounts.models import AuthToken, ExternalIdentity, TrustedApplication, UnitRole, User
 
 
 class ExternalIdentityInline(admin.TabularInline):
@@ -10,6 +10,17 @@ class ExternalIdentityInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ("issuer", "subject", "created_at", "last_login_at", "last_level")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TrustedApplicationInline(admin.TabularInline):
+    """Shown, not edited: only the person changes the list (/v1/user/trusted_applications/)."""
+
+    model = TrustedApplication
+    extra = 0
+    readonly_fields = ("client_id", "created_at")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -35,7 +46,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined", "retention_notice_sent_at", "anonymised_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
-    inlines = [UnitRoleInline, ExternalIdentityInline]
+    inlines = [UnitRoleInline, ExternalIdentityInline, TrustedApplicationInline]
 
 
 @admin.register(UnitRole)

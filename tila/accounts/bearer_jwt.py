@@ -5,7 +5,9 @@ through discovery, cached for `OIDC_JWKS_CACHE_SECONDS`; an unknown `kid` refetc
 most once a minute), its `iss` is `OIDC_ISSUER`, its `aud` one of `OIDC_API_AUDIENCES`, and it
 has not expired (`exp` required, 30 s leeway). The `loa` claim gives the request's identification
 level; the scopes (`scope`, `scp` or Keycloak's `authorization.permissions[].scopes`) are used by
-the GDPR API.
+the GDPR API. The `azp` claim names the client the token was issued to: on /v1/ a client other than
+Tila's own (`OIDC_CLIENT_ID`) acts for the person only if they trust it
+(tila.accounts.selectors.application_allowed, checked by tila.api.middleware).
 """
 
 from __future__ import annotations
@@ -148,6 +150,16 @@ def scopes(claims: dict[str, Any]) -> set[str]:
     return found
 
 
+def client_of(claims: dict[str, Any]) -> str | None:
+    """The client the token was issued to (`azp`), or None when the token does not say."""
+    azp = claims.get("azp")
+    if azp is None:
+        return None
+    if not isinstance(azp, str):
+        raise InvalidToken("azp is not a string")
+    return azp
+
+
 def user_for(claims: dict[str, Any], *, create: bool = False) -> User | None:
     """The active user the token names: a linked identity, else a user whose uuid is the `sub`;
     with `create`, a token that carries an email address links or creates one (tila.accounts.oidc)."""
@@ -187,9 +199,14 @@ def _user_by_uuid(subject: str) -> User | None:
 
 
 def authenticate(token: str) -> User | None:
-    """The user for a valid provider JWT, else None."""
+    """The user for a valid provider JWT, else None. The user's `api_client_id` is the token's
+    `azp` (None without one), for the trusted-application check."""
     try:
         claims = verify(token)
+        client_id = client_of(claims)
     except InvalidToken:
         return None
-    return user_for(claims, create=True)
+    user = user_for(claims, create=True)
+    if user is not None:
+        user.api_client_id = client_id  # type: ignore[attr-defined]
+    return user

@@ -1,5 +1,5 @@
-"""Tila's own GDPR providers (see tila.accounts.gdpr): the account, reservations, favourites,
-emails sent and the audit trail. Registered by AccountsConfig.ready()."""
+"""Tila's own GDPR providers (see tila.accounts.gdpr): the account (with its trusted
+applications), reservations, favourites, emails sent and the audit trail. Registered by AccountsConfig.ready()."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from tila.accounts.gdpr import Blocker, Node, branch, nodes, register
-from tila.accounts.models import AuthToken, ExternalIdentity, UnitRole, User
+from tila.accounts.models import AuthToken, ExternalIdentity, TrustedApplication, UnitRole, User
 from tila.core.errors import DomainError
 
 # Reservation fields that say who booked or what for; blanked on anonymisation and by retention.
@@ -58,6 +58,10 @@ def _export_account(user: User) -> list[Node]:
         branch("API_TOKEN", nodes(created_at=t.created_at, last_used_at=t.last_used_at, expires_at=t.expires_at))
         for t in AuthToken.objects.filter(user=user).order_by("created_at")
     ]
+    trusted = [
+        branch("TRUSTED_APPLICATION", nodes(client_id=t.client_id, created_at=t.created_at))
+        for t in TrustedApplication.objects.filter(user=user).order_by("created_at", "id")
+    ]
     roles = [
         branch("ROLE", nodes(role=r.role, unit=r.unit_id or "", unit_group=r.unit_group_id or ""))
         for r in UnitRole.objects.filter(user=user)
@@ -75,6 +79,7 @@ def _export_account(user: User) -> list[Node]:
         branch("PROFILE", profile),
         branch("IDENTITIES", identities),
         branch("API_TOKENS", tokens),
+        branch("TRUSTED_APPLICATIONS", trusted),
         branch("STAFF_ROLES", roles),
     ]
 
@@ -82,6 +87,7 @@ def _export_account(user: User) -> list[Node]:
 def _anonymise_account(user: User, now: dt.datetime) -> None:
     AuthToken.objects.filter(user=user).delete()
     ExternalIdentity.objects.filter(user=user).delete()
+    TrustedApplication.objects.filter(user=user).delete()
     UnitRole.objects.filter(user=user).delete()
 
 

@@ -148,3 +148,22 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.issuer}"
+
+
+class TrustedApplication(models.Model):
+    """A third-party OpenID Connect client (the `azp` of the provider's bearer JWTs) that the person
+    allows to use Tila's API for them (tila.accounts.services.trusted_applications_set)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="trusted_applications"
+    )
+    client_id = models.CharField(_("client id"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trusted application")
+        verbose_name_plural = _("trusted applications")
+        constraints = [models.UniqueConstraint(fields=["user", "client_id"], name="trustedapplication_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.client_id}"

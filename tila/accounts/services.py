@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import authenticate
@@ -20,12 +21,15 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from tila.accounts import lockout
-from tila.accounts.models import AuthToken, Language, User
+from tila.accounts.models import AuthToken, Language, TrustedApplication, User
 from tila.accounts.permissions import holds_any_role, remember_holds_any_role
-from tila.core.errors import DomainError
+from tila.accounts.selectors import is_first_party, trusted_applications
+from tila.core.errors import DomainError, PermissionDenied
 
 TOKEN_TTL = dt.timedelta(days=30)
 TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=5)
+MAX_TRUSTED_APPLICATIONS = 50
+CLIENT_ID_MAX_LENGTH = 200
 
 
 def normalise_email(email: str) -> str:
@@ -218,3 +222,103 @@ def profile_update(*, user: User, name: str, preferred_language: str) -> User:
     user.preferred_language = preferred_language
     user.save(update_fields=["name", "preferred_language"])
     return user
+
+
+# --- Trusted applications: third-party clients a person lets use the API for them -----------------
+
+
+def require_first_party(acting_client_id: str | None) -> None:
+    """Only the person, through Tila's own credentials, changes the list: an application cannot
+    trust itself (or others) on the person's behalf."""
+    if not is_first_party(acting_client_id):
+        raise PermissionDenied(
+            _(
+                "Only you can change your trusted applications, signed in to Tila itself, "
+                "not through another application."
+            )
+        )
+
+
+def _valid_client_id(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= CLIENT_ID_MAX_LENGTH
+        and value.isprintable()
+        and not any(ch.isspace() for ch in value)
+    )
+
+
+def _check_client_ids(values: Iterable[object], *, field: str) -> list[str]:
+    """The client ids in order, duplicates collapsed; `invalid_client_id` if any is not one."""
+    if isinstance(values, str | bytes) or not isinstance(values, list | tuple | set | frozenset):
+        raise DomainError("invalid", _("Give a list of client ids."), field=field)
+    unique: dict[str, None] = {}
+    for value in values:
+        if not _valid_client_id(value):
+            raise DomainError(
+                "invalid_client_id",
+                _("A client id is 1–%(max)s printable characters without spaces."),
+                field=field,
+                max=CLIENT_ID_MAX_LENGTH,
+            )
+        unique[str(value)] = None
+    return list(unique)
+
+
+def _check_count(count: int, *, field: str) -> None:
+    if count > MAX_TRUSTED_APPLICATIONS:
+        raise DomainError(
+            "too_many_trusted_applications",
+            _("You can trust at most %(max)s applications."),
+            field=field,
+            max=MAX_TRUSTED_APPLICATIONS,
+        )
+
+
+def _store_trusted(user: User, wanted: list[str]) -> list[TrustedApplication]:
+    """Make the person's list exactly `wanted`; rows that stay keep their `created_at`."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    existing = set(TrustedApplication.objects.filter(user=user).values_list("client_id", flat=True))
+    TrustedApplication.objects.filter(user=user).exclude(client_id__in=wanted).delete()
+    TrustedApplication.objects.bulk_create(
+        [TrustedApplication(user=user, client_id=client_id) for client_id in wanted if client_id not in existing],
+        ignore_conflicts=True,
+    )
+    return list(trusted_applications(user=user))
+
+
+@transaction.atomic
+def trusted_applications_set(
+    *, user: User, client_ids: Iterable[object], acting_client_id: str | None = None
+) -> list[TrustedApplication]:
+    """Replace the person's trusted applications with `client_ids` (at most
+    MAX_TRUSTED_APPLICATIONS, duplicates collapsed). `acting_client_id` is the `azp` of the bearer
+    JWT the change arrives with, if any: a third-party application may not change the list."""
+    require_first_party(acting_client_id)
+    wanted = _check_client_ids(client_ids, field="trusted_applications")
+    _check_count(len(wanted), field="trusted_applications")
+    return _store_trusted(user, wanted)
+
+
+@transaction.atomic
+def trusted_applications_change(
+    *,
+    user: User,
+    add: Iterable[object] = (),
+    remove: Iterable[object] = (),
+    acting_client_id: str | None = None,
+) -> list[TrustedApplication]:
+    """Add and remove trusted applications; removing one that is not trusted is no error, naming the
+    same client id in both is (`conflicting_change`)."""
+    require_first_party(acting_client_id)
+    adding = _check_client_ids(add, field="add")
+    removing = set(_check_client_ids(remove, field="remove"))
+    if removing.intersection(adding):
+        raise DomainError(
+            "conflicting_change", _("The same client id cannot be both added and removed."), field="remove"
+        )
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    current = [app.client_id for app in trusted_applications(user=user)]
+    wanted = [c for c in current if c not in removing] + [c for c in adding if c not in current]
+    _check_count(len(wanted), field="add")
+    return _store_trusted(user, wanted)

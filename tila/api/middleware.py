@@ -5,8 +5,10 @@ paths the session user is replaced by the token's user (or an anonymous user). T
 either Tila's own (POST /v1/auth/token/; the user is `weak`ly identified) or a JWT from the
 OpenID Connect provider (RS256, issuer, audience and expiry checked against its JWKS; the `loa`
 claim gives the level — tila.accounts.bearer_jwt). A malformed or unknown token is answered 401
-at once. The language is `?lang=` if given, else the
-`Accept-Language` header, else Finnish; every response says which in `Content-Language`.
+at once. A JWT issued to a client other than Tila's own (its `azp`) is answered 403
+`untrusted_application` unless the person trusts that application (/v1/user/trusted_applications/).
+The language is `?lang=` if given, else the `Accept-Language` header, else Finnish; every response
+says which in `Content-Language`.
 
 Requests that cannot be handled safely are answered here, before any view runs: a NUL character
 anywhere (PostgreSQL cannot store one) or a body larger than Django accepts is a 400. Errors that
@@ -27,6 +29,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from tila.accounts.bearer_jwt import authenticate as jwt_authenticate
 from tila.accounts.bearer_jwt import looks_like_jwt
+from tila.accounts.selectors import application_allowed
 from tila.accounts.services import token_authenticate
 
 API_PREFIX = "/v1/"
@@ -111,6 +114,12 @@ class ApiMiddleware:
             user = jwt_authenticate(token) if looks_like_jwt(token) else token_authenticate(token=token)
             if user is None:
                 return _unauthorised()
+            if not application_allowed(user=user, client_id=getattr(user, "api_client_id", None)):
+                return _error(
+                    403,
+                    "untrusted_application",
+                    _("You have not allowed this application to use Tila for you. You can allow it in Tila."),
+                )
             request.user = user
         return _as_api_error(self.get_response(request))
 

@@ -12,6 +12,7 @@ from tila.api import (
     seasons,
     series,
     units,
+    user_settings,
     vocabulary,
 )
 from tila.api.base import api
@@ -29,6 +30,7 @@ ROUTERS = (
     auth,
     indicators,
     hobbies,
+    user_settings,
 )
 for module in ROUTERS:
     api.add_router("/", module.router)

@@ -36,18 +36,25 @@ class Provider:
     client_secret: str = "tila-client-secret-for-tests"
     service_id: str = "profile-service"
     service_secret: str = "profile-service-secret-for-tests"
+    # A third-party application: its access tokens name it in `azp` (tila.accounts.bearer_jwt).
+    third_party_id: str = "calendar-app"
+    third_party_secret: str = "calendar-app-secret-for-tests"
     api_audience: str = "tila"
     people: dict[str, dict[str, str]] = field(default_factory=lambda: PEOPLE)
 
     def subject(self, username: str) -> str:
         return subject_for(username)
 
-    def password_token(self, username: str, scope: str = "openid") -> str:
-        """An access token (RS256 JWT) for `username`, through the resource owner password grant."""
+    def password_token(self, username: str, scope: str = "openid", *, third_party: bool = False) -> str:
+        """An access token (RS256 JWT) for `username`, through the resource owner password grant; by
+        the profile service (no `azp`), or with `third_party` by the third-party application."""
+        client = (self.service_id, self.service_secret)
+        if third_party:
+            client = (self.third_party_id, self.third_party_secret)
         response = requests.post(
             f"{self.issuer}/token/",
             data={"grant_type": "password", "username": username, "password": PASSWORD, "scope": scope},
-            auth=(self.service_id, self.service_secret),
+            auth=client,
             timeout=10,
         )
         response.raise_for_status()
@@ -68,6 +75,12 @@ def _config(database: Path) -> dict[str, Any]:
                 "grant": "authorization-code",
             },
             {"client_id": provider.service_id, "client_secret": provider.service_secret, "grant": "password"},
+            {
+                "client_id": provider.third_party_id,
+                "client_secret": provider.third_party_secret,
+                "grant": "password",
+                "azp": True,
+            },
         ],
     }
 

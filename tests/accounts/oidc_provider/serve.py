@@ -2,7 +2,8 @@
 
 CONFIG_JSON: {"database": path, "users": [{"username", "password", "email", "name", "loa"}],
 "clients": [{"client_id", "client_secret", "redirect_uris", "grant": "authorization-code" |
-"password"}], "api_audience": "tila"}. Prints `READY <port>` once it serves on 127.0.0.1."""
+"password", "azp": true if its access tokens carry an `azp` claim}], "api_audience": "tila"}.
+Prints `READY <port>` once it serves on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ def main() -> None:
     os.environ["TEST_OP_RSA_KEY"] = _rsa_pem()
     os.environ["TEST_OP_DATABASE"] = config["database"]
     os.environ["TEST_OP_API_AUDIENCE"] = config.get("api_audience", "tila")
+    os.environ["TEST_OP_AZP_CLIENTS"] = " ".join(c["client_id"] for c in config["clients"] if c.get("azp"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.accounts.oidc_provider.settings"
     import django
     from django.core.wsgi import get_wsgi_application

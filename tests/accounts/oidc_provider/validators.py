@@ -53,6 +53,8 @@ def jwt_access_token(request: Any, refresh_token: bool = False) -> str:
         "email_verified": True,
         "loa": user.last_name or "low",
     }
+    if request.client_id in os.environ.get("TEST_OP_AZP_CLIENTS", "").split():
+        claims["azp"] = request.client_id
     token = jwt.JWT(header={"alg": "RS256", "kid": key.thumbprint(), "typ": "at+jwt"}, claims=json.dumps(claims))
     token.make_signed_token(key)
     return str(token.serialize())
