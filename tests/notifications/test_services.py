@@ -1,4 +1,4 @@
-"""Notification emails: written with the change, queued after commit, rendered in the recipient's
+"""Notification emails: written with the change, queued in its transaction, rendered in the recipient's
 language from editable templates, sent with an .ics on confirmations, retried when sending fails."""
 
 import datetime as dt
@@ -59,16 +59,24 @@ def test_closures_tell_no_one(f, future_day):
     assert events() == []
 
 
-def test_nothing_is_queued_before_the_transaction_commits(f, future_day, django_capture_on_commit_callbacks):
+def test_the_send_is_queued_in_the_same_transaction_and_nothing_is_sent_before_commit(
+    f, future_day, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         book(f, future_day)
         assert OutboundEmail.objects.count() == 1
-    assert not DBTaskResult.objects.exists() and mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert mail.outbox == []
+    assert callbacks == []  # the database task backend needs no after-commit step
     task = DBTaskResult.objects.get()
     assert task.task_path == "tila.notifications.tasks.send_email"
     assert task.args_kwargs["args"] == [OutboundEmail.objects.get().pk]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_another_task_backend_is_called_only_after_commit(f, future_day, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        book(f, future_day)
+    assert len(callbacks) == 1 and not DBTaskResult.objects.exists()
 
 
 def test_a_rolled_back_change_leaves_no_email(f, future_day):
@@ -83,7 +91,7 @@ def test_a_rolled_back_change_leaves_no_email(f, future_day):
 
     with pytest.raises(RuntimeError):
         book_then_fail()
-    assert not OutboundEmail.objects.exists()
+    assert not OutboundEmail.objects.exists() and not DBTaskResult.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -162,6 +170,7 @@ def test_a_failed_send_is_kept_and_retried_with_backoff_then_given_up(
     book(f, future_day)
     row = OutboundEmail.objects.get()
     now = dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC)
+    DBTaskResult.objects.all().delete()  # the first send's task, run by hand here
     with django_capture_on_commit_callbacks(execute=True):
         assert outbound_send(outbound_id=row.pk, now=now) == "retry"
     row.refresh_from_db()

@@ -2,8 +2,9 @@
 
 `reservation_event` and `series_event` are called by the booking services inside their
 transaction. They write an `OutboundEmail` row there (so the message and the change commit or roll
-back together) and queue the send task with `transaction.on_commit`: nothing is sent, or even
-queued, before the change is committed. Closures and reservations without an address make no row.
+back together) and queue the send task in the same transaction (the database task backend; any
+other backend after the commit): nothing is sent, or even visible to a worker, before the change
+is committed. Closures and reservations without an address make no row.
 """
 
 from __future__ import annotations
@@ -28,11 +29,21 @@ def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
     return reserver_email or getattr(user, "email", "") or "", language, user
 
 
+DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+
+
 def _queue(outbound: OutboundEmail) -> None:
+    """Queue the send. With the database task backend (the default) the task row is written in the
+    same transaction as the outbox row: a worker sees neither before the commit, both vanish on
+    rollback, and the booking pays for one commit instead of two. Any other backend is called after
+    the commit."""
     from tila.notifications.tasks import send_email
 
     pk = outbound.pk
-    transaction.on_commit(lambda: send_email.enqueue(pk))
+    if settings.TASKS.get("default", {}).get("BACKEND") == DATABASE_TASKS:
+        send_email.enqueue(pk)
+    else:
+        transaction.on_commit(lambda: send_email.enqueue(pk))
 
 
 def enqueue_email(
