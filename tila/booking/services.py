@@ -291,7 +291,7 @@ def _lock(key: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_number(key)])
 
 
-def _lock_leaves(leaves: Iterable[str]) -> None:
+def _lock_leaves(leaves: Iterable[str], *, when_contended: Callable[[], None] | None = None) -> None:
     """Queue the writers of the same spaces one behind another before they insert occupancy.
 
     The exclusion constraint alone stays correct, but two transactions that insert conflicting rows
@@ -299,13 +299,24 @@ def _lock_leaves(leaves: Iterable[str]) -> None:
     aborting one of them (a deadlock, `busy`). Under a burst of forty clients the retries could run
     out. Taking one advisory lock per leaf, always in the same (sorted) order, lets exactly one
     writer per space insert at a time; the next one then meets the committed row and gets a clean
-    `overlap`. The lock is held to the end of the transaction, like the row it protects."""
+    `overlap`. The lock is held to the end of the transaction, like the row it protects.
+
+    Uncontended, each lock is one non-blocking try. When another writer holds one, `when_contended`
+    runs first (the new booking's overlap check: a time already taken is refused at once instead of
+    after waiting in the queue), then the lock is awaited."""
     if connection.vendor != "postgresql":
         return
     numbers = sorted({_lock_number(f"leaf:{leaf}") for leaf in leaves})
     with connection.cursor() as cursor:
-        for number in numbers:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+        for i, number in enumerate(numbers):
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [number])
+            if cursor.fetchone()[0]:
+                continue
+            if when_contended is not None:
+                when_contended()
+            for rest in numbers[i:]:  # the same global order; re-taking a held lock is harmless
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [rest])
+            return
 
 
 def _is_overlap_violation(exc: IntegrityError) -> bool:
@@ -325,16 +336,21 @@ def _write_occupancy(
     a writer waiting on our uncommitted delete while we wait for its leaf lock would be a deadlock."""
     active = reservation.state in ACTIVE_STATES
     new_leaves = (leaves if leaves is not None else tuple(_leaf_ids(reservation.resource_id))) if active else ()
+    occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
+
+    def refuse_if_taken() -> None:
+        if Occupancy.objects.filter(space_id__in=new_leaves, begin__lt=occ_end, end__gt=occ_begin).exists():
+            raise _overlap_error()
+
     try:
         if fresh:
-            _lock_leaves(new_leaves)
+            _lock_leaves(new_leaves, when_contended=refuse_if_taken)
         else:
             current = Occupancy.objects.filter(reservation=reservation)
             _lock_leaves([*current.values_list("space_id", flat=True), *new_leaves])
             current.delete()
         if not active:
             return
-        occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
         rows = [Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end) for leaf in new_leaves]
         # No savepoint: every caller is a service in its own atomic block (a savepoint when nested),
         # and a refused insert rolls that block back as a whole.
