@@ -148,11 +148,27 @@ def test_a_residents_closure_or_booking_for_someone_else_is_403(api, city, futur
 
 
 def test_a_residents_booking_asks_nothing_about_staff_roles(api, city, future_day):
-    """The token lookup already knows that a resident holds no unit role: no roles query per booking."""
+    """The process knows who holds any unit role (refreshed every 30 s): no roles query per booking."""
+    assert book(api, city.resident, city.room, future_day, 10).status_code == 201  # may load the holders
     with CaptureQueriesContext(connection) as queries:
-        assert book(api, city.resident, city.room, future_day, 10).status_code == 201
-    assert not [q for q in queries.captured_queries if "accounts_unitrole" in q["sql"] and "EXISTS" not in q["sql"]]
-    assert any("accounts_unitrole" in q["sql"] for q in queries.captured_queries)  # the one EXISTS in the token lookup
+        assert book(api, city.resident, city.room, future_day, 12).status_code == 201
+    assert not [q for q in queries.captured_queries if "accounts_unitrole" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:  # a handler's roles are always asked
+        body = {"resource": "room", **slot(future_day, 14), "type": "blocked"}
+        assert api.post("/v1/reservation/", body, user=city.handler).status_code == 201
+    assert [q for q in queries.captured_queries if "accounts_unitrole" in q["sql"]]
+
+
+def test_a_role_granted_in_this_process_counts_at_once_and_one_removed_is_gone_at_once(api, city, future_day):
+    from tila.accounts.models import Role, UnitRole
+
+    closure = {"resource": "room", **slot(future_day, 10), "type": "blocked"}
+    assert api.post("/v1/reservation/", closure, user=city.resident).status_code == 403
+    role = UnitRole.objects.create(user=city.resident, unit=city.unit, role=Role.HANDLER)
+    assert api.post("/v1/reservation/", closure, user=city.resident).status_code == 201
+    role.delete()
+    closure = {"resource": "room", **slot(future_day, 12), "type": "blocked"}
+    assert api.post("/v1/reservation/", closure, user=city.resident).status_code == 403
 
 
 def test_a_handler_by_token_is_still_staff(api, city, future_day):

@@ -9,9 +9,11 @@ a unit administrator also manages the unit's resources, opening hours and roles.
 from __future__ import annotations
 
 import enum
+import time
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from tila.accounts.models import Role, UnitRole
 
@@ -33,19 +35,32 @@ def is_general_admin(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def holds_any_role(user_ref: str) -> Exists:
-    """An expression for "the user in field `user_ref` holds some unit role": a query that loads the
-    user (the API's token lookup) annotates it and hands the answer to `remember_holds_any_role`, so
-    that a resident, who holds none, costs no roles query per request."""
-    return Exists(UnitRole.objects.filter(user_id=OuterRef(user_ref)))
+# Who holds any unit role at all: a few hundred staff among a city's residents. Each process keeps
+# the set for ROLE_HOLDERS_SECONDS, so a resident's request (every booking checks whether the actor
+# is staff of the unit) costs no roles query. A role granted or removed in this process clears the
+# set at once (signals below); one granted in another app server is seen here within the interval,
+# and until then its holder is treated as a resident: the cache can withhold a permission for a few
+# seconds, never grant one (holders are always asked for their actual roles).
+ROLE_HOLDERS_SECONDS = 30.0
+_role_holders: tuple[float, frozenset[int]] | None = None
 
 
-def remember_holds_any_role(user: Any, holds: bool) -> None:
-    user.__dict__["_tila_holds_any_role"] = bool(holds)
+def forget_role_holders(**_: Any) -> None:
+    global _role_holders
+    _role_holders = None
 
 
 def _holds_no_role(user: Any) -> bool:
-    return user.__dict__.get("_tila_holds_any_role") is False
+    global _role_holders
+    now = time.monotonic()
+    if _role_holders is None or _role_holders[0] <= now:
+        holders = frozenset(UnitRole.objects.values_list("user_id", flat=True).distinct())
+        _role_holders = (now + ROLE_HOLDERS_SECONDS, holders)
+    return user.pk not in _role_holders[1]
+
+
+post_save.connect(forget_role_holders, sender=UnitRole, dispatch_uid="tila.accounts.role_holders.save")
+post_delete.connect(forget_role_holders, sender=UnitRole, dispatch_uid="tila.accounts.role_holders.delete")
 
 
 def unit_roles(user: Any, unit_id: str) -> set[str]:

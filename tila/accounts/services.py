@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tila.accounts import lockout
 from tila.accounts.models import AuthToken, Language, TrustedApplication, User
-from tila.accounts.permissions import holds_any_role, remember_holds_any_role
 from tila.accounts.selectors import is_first_party, trusted_applications
 from tila.core.errors import DomainError, PermissionDenied
 
@@ -105,16 +104,10 @@ def token_authenticate(*, token: str) -> User | None:
     """The active user owning a valid, unexpired token, else None."""
     if not token or len(token) > 200:
         return None
-    row = (
-        AuthToken.objects.select_related("user")
-        .annotate(holds_any_role=holds_any_role("user_id"))
-        .filter(digest=_digest(token))
-        .first()
-    )
+    row = AuthToken.objects.select_related("user").filter(digest=_digest(token)).first()
     now = timezone.now()
     if row is None or not row.user.is_active or (row.expires_at is not None and row.expires_at <= now):
         return None
-    remember_holds_any_role(row.user, row.holds_any_role)
     if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
         AuthToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user

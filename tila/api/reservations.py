@@ -121,7 +121,8 @@ def get_reservation(request: HttpRequest, reservation_id: int) -> dict[str, Any]
 
 def _resource(resource_id: str) -> Resource | str:
     """The resource with its unit (its time zone reads naive times), or the id for the engine to refuse."""
-    return Resource.objects.select_related("unit").filter(pk=resource_id).first() or resource_id
+    found = list(Resource.objects.select_related("unit").filter(pk=resource_id)[:1])  # no ORDER BY
+    return found[0] if found else resource_id
 
 
 def _resource_tz(resource_id: str) -> str:

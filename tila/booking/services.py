@@ -48,7 +48,7 @@ from tila.accounts.assurance import is_strong
 from tila.accounts.permissions import Action, can
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation, ReservationType, State
 from tila.catalogue.models import Resource, ResourceLeaf
-from tila.catalogue.selectors import Rules, is_published, resource_rules
+from tila.catalogue.selectors import Rules, is_published, leaf_ids, resource_rules
 from tila.core.audit import audit_log, snapshot
 from tila.core.errors import DomainError, PermissionDenied
 from tila.core.timeutil import get_zone, is_aware, to_utc
@@ -220,19 +220,11 @@ def _occupancy_range(rules: Rules, begin: dt.datetime, end: dt.datetime, kind: s
     return begin - rules.buffer_before, end + rules.buffer_after
 
 
-def _leaf_ids(resource_id: str) -> list[str]:
-    """The leaf spaces a resource covers, always in the same order: concurrent writers then take the
-    exclusion constraint's row locks in one global order and cannot deadlock one another."""
-    return list(
-        ResourceLeaf.objects.filter(resource_id=resource_id).order_by("leaf_id").values_list("leaf_id", flat=True)
-    )
-
-
 def _check_overlap(req: Request, kind: str) -> None:
     if req.write_follows and connection.vendor == "postgresql":
         return  # the exclusion constraint decides at the insert (see the module's docstring)
     occ_begin, occ_end = _occupancy_range(req.rules, req.begin, req.end, kind)
-    leaves = req.leaves if req.leaves is not None else _leaf_ids(req.resource.pk)
+    leaves = req.leaves if req.leaves is not None else leaf_ids(req.resource.pk)
     clash = Occupancy.objects.filter(space_id__in=leaves, begin__lt=occ_end, end__gt=occ_begin)
     if req.exclude_id is not None:
         clash = clash.exclude(reservation_id=req.exclude_id)
@@ -335,7 +327,7 @@ def _write_occupancy(
     The leaf locks cover the rows removed as well as the rows written, and are taken before either:
     a writer waiting on our uncommitted delete while we wait for its leaf lock would be a deadlock."""
     active = reservation.state in ACTIVE_STATES
-    new_leaves = (leaves if leaves is not None else tuple(_leaf_ids(reservation.resource_id))) if active else ()
+    new_leaves = (leaves if leaves is not None else tuple(leaf_ids(reservation.resource_id))) if active else ()
     occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
 
     def refuse_if_taken() -> None:
@@ -477,7 +469,7 @@ def reservation_create(
     _check_reservable(resource, actor, staff)
     rules = resource_rules(resource)
     _check_authentication(rules, actor, staff)
-    leaves = tuple(_leaf_ids(resource.pk))
+    leaves = tuple(leaf_ids(resource.pk))
     req = Request(
         resource=resource,
         rules=rules,

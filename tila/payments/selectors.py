@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tila.accounts.permissions import Action, units_where
 from tila.catalogue.models import Resource, Unit
+from tila.core.db import db_date, fetch_rows
 from tila.core.errors import DomainError
 from tila.core.timeutil import day_bounds, get_zone
 from tila.payments.models import (
@@ -102,8 +103,14 @@ def local_date(resource: Resource, moment: dt.datetime) -> dt.date:
 
 
 def price_rule_for(*, resource: Resource, on: dt.date) -> PriceRule | None:
-    """The resource's price rule valid on ``on`` (the latest that began on or before it)."""
-    return PriceRule.objects.filter(resource=resource, valid_from__lte=on).order_by("-valid_from").first()
+    """The resource's price rule valid on ``on`` (the latest that began on or before it).
+
+    Asked on every booking, and most resources are free: a bare statement finds the rule's id (no
+    ORM compilation when there is none), and only a priced resource loads the rule."""
+    sql = "SELECT id FROM payments_pricerule WHERE resource_id = %s AND valid_from <= %s ORDER BY valid_from DESC"
+    sql += " LIMIT 1"
+    found = fetch_rows(sql, [resource.pk, db_date(on)])
+    return PriceRule.objects.get(pk=found[0][0]) if found else None
 
 
 def _minutes(begin: dt.datetime, end: dt.datetime) -> int:
