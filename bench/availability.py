@@ -58,6 +58,8 @@ AND EXISTS (
 )
 """
 
+# The open-ended gaps use real datetimes as sentinels: the CTE's columns take the datetime columns'
+# numeric affinity, which would turn a bare '9999' into the integer 9999 (and compare it below text).
 SQLITE_FLOOR = """
 WITH cand AS (
   SELECT r.id AS rid FROM catalogue_resource r JOIN catalogue_unit u ON u.id = r.unit_id
@@ -73,9 +75,9 @@ ordered AS (
   FROM busy
 ),
 gaps AS (
-  SELECT rid, COALESCE(pe, '0000') AS gs, b AS ge FROM ordered WHERE pe IS NULL OR pe < b
-  UNION ALL SELECT rid, MAX(e), '9999' FROM busy GROUP BY rid
-  UNION ALL SELECT rid, '0000', '9999' FROM cand WHERE rid NOT IN (SELECT rid FROM busy)
+  SELECT rid, COALESCE(pe, '0001-01-01 00:00:00') AS gs, b AS ge FROM ordered WHERE pe IS NULL OR pe < b
+  UNION ALL SELECT rid, MAX(e), '9999-12-31 00:00:00' FROM busy GROUP BY rid
+  UNION ALL SELECT rid, '0001-01-01 00:00:00', '9999-12-31 00:00:00' FROM cand WHERE rid NOT IN (SELECT rid FROM busy)
 )
 SELECT DISTINCT g.rid FROM gaps g JOIN hours_openinginterval oi ON oi.resource_id = g.rid
 WHERE oi.begin < %(e)s AND oi."end" > %(s)s
@@ -165,9 +167,12 @@ def run_city_wide(port: int | None, runs: int) -> dict[str, Any]:
     rows = []
     for sc in scenarios(bench_day()):
         measured = {name: measure(lambda sc=sc, t=t: floor(sc, t), runs=runs) for name, t in floors().items()}
+        sel_stats, sel_ids = measure(lambda sc=sc: selector(sc), runs=runs)
+        for name, (_stats, ids) in measured.items():
+            if ids != sel_ids:  # a floor that answers another question is no floor
+                raise RuntimeError(f"{sc['name']}: floor {name} found {len(ids)}, the selector {len(sel_ids)}")
         best = min(measured, key=lambda name: measured[name][0].median_ms)
         floor_stats, floor_ids = measured[best]
-        sel_stats, sel_ids = measure(lambda sc=sc: selector(sc), runs=runs)
         row: dict[str, Any] = {
             "scenario": sc["name"],
             "found": len(sel_ids),

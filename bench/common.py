@@ -67,7 +67,7 @@ def env_for(url: str, **extra: str) -> dict[str, str]:
             "DATABASE_URL": url,
             "DEBUG": "0",
             "SECRET_KEY": "bench-only-secret",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",  # testserver: in-process page timings
             "LOG_LEVEL": "WARNING",
             "TILA_RATE_LIMITS_ENABLED": "0",  # one client books far faster than a person may
         }

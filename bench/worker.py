@@ -38,7 +38,7 @@ def main() -> int:
     Reservation.objects.filter(user__email__endswith="@bench.invalid").delete()
     seconds = 5.0 if args.quick else 20.0
     if "search-page" in only:
-        report.sections["Resident search page (demo city)"] = pages.run_search_page(args.runs)
+        report.sections[f"Resident search page ({args.scale} city)"] = pages.run_search_page(args.runs)
         save()
         only -= {"search-page"}
         if not only:

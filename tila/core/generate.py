@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tila.accounts.models import User
 from tila.booking.models import Occupancy, Reservation, State
 from tila.catalogue.models import District, Equipment, Purpose, Resource, ResourceLeaf, ResourceType, Unit
 from tila.catalogue.services import resource_tree_rebuild
+from tila.core.db import refresh_statistics
 from tila.core.timeutil import get_zone, local_datetime
 from tila.hours.models import OpeningPeriod, WeeklyRule
 from tila.hours.services import horizon, hours_materialise
@@ -255,9 +256,7 @@ def generate_city(scale: Scale, progress: Callable[[str], None] = lambda _s: Non
     made = 0
     with transaction.atomic():
         made = _reservations(scale, rng, trees, user_ids, start, progress)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    refresh_statistics()
     return {
         "units": len(units),
         "resources": sum(len(t) for t in trees),

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from tila.catalogue.models import Unit
+from tila.core.db import refresh_statistics
 
 EXTENSIONS = ("tila.core.demo_prices", "tila.core.demo_insight", "tila.core.demo_seasons")
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             for name in EXTENSIONS:  # capabilities add their own demo data: prices, feedback, indicators…
                 extra = import_module(name).load(self.stdout)
                 lines += list(extra.items()) if isinstance(extra, dict) else list(extra or [])
+        refresh_statistics()
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo city in {time.monotonic() - started:.1f} s:"))
         for label, count in lines:
             self.stdout.write(f"  {label:<32}{count:>6}")

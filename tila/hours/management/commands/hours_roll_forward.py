@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from tila.core.db import refresh_statistics
 from tila.hours.services import hours_roll_forward
 
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         written = hours_roll_forward()
+        refresh_statistics()  # the daily job: the planner's row counts follow the growing tables
         self.stdout.write(f"{written} opening intervals written.")
