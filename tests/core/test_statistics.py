@@ -1,4 +1,5 @@
-"""The planner gets row counts after bulk loads and the daily job (tila.core.db.refresh_statistics)."""
+"""PostgreSQL's planner gets row counts after bulk loads and the daily job; SQLite keeps its
+heuristics (tila.core.db.refresh_statistics)."""
 
 import io
 
@@ -32,15 +33,20 @@ def actual_rows(table: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_refresh_statistics_tells_the_planner_the_row_counts(f):
+def expected(table: str) -> float | None:
+    """PostgreSQL is analysed; SQLite is left to its heuristic planner (see refresh_statistics)."""
+    return float(actual_rows(table)) if connection.vendor == "postgresql" else None
+
+
+def test_refresh_statistics_tells_postgresqls_planner_the_row_counts(f):
     f.resource(f.unit(hours=f.ALL_WEEK))  # materialises opening intervals
     assert actual_rows("hours_openinginterval") > 0
     refresh_statistics()
-    assert planner_rows("hours_openinginterval") == actual_rows("hours_openinginterval")
+    assert planner_rows("hours_openinginterval") == expected("hours_openinginterval")
 
 
 def test_the_daily_roll_forward_refreshes_them(f):
     for _ in range(3):
         f.resource(f.unit(hours=f.ALL_WEEK))
     call_command("hours_roll_forward", stdout=io.StringIO())
-    assert planner_rows("hours_openinginterval") == actual_rows("hours_openinginterval")
+    assert planner_rows("hours_openinginterval") == expected("hours_openinginterval")

@@ -65,12 +65,14 @@ def resources_availability(
         r = rules[rid]
         busy[rid].append((b - r.buffer_after, e + r.buffer_before))
     reservations: dict[str, list[Reservation]] = defaultdict(list)
+    # The state is checked here, not in SQL: given `state IN (…)`, SQLite's planner reads the window
+    # through the (state, begin) index — every active reservation before `end`, city-wide (567 ms on
+    # a million) — instead of (resource, begin). The few cancelled rows in a window cost nothing.
     for reservation in (
-        Reservation.objects.using(db)
-        .filter(resource_id__in=ids, state__in=ACTIVE_STATES, begin__lt=end, end__gt=begin)
-        .select_related("user")
+        Reservation.objects.using(db).filter(resource_id__in=ids, begin__lt=end, end__gt=begin).select_related("user")
     ):
-        reservations[reservation.resource_id].append(reservation)
+        if reservation.state in ACTIVE_STATES:
+            reservations[reservation.resource_id].append(reservation)
     window = [(begin, end)]
     out: dict[str, Availability] = {}
     for resource in resources:
@@ -121,12 +123,17 @@ _DIALECT = {
         "secs": "CAST(EXTRACT(EPOCH FROM {0}) AS BIGINT)",
         "greatest": "GREATEST",
         "least": "LEAST",
+        "join_in_order": "JOIN",
     },
     "sqlite": {
         "epoch": "CAST(strftime('%%s', {0}) AS INTEGER)",
         "secs": "({0} / 1000000)",
         "greatest": "MAX",
         "least": "MIN",
+        # SQLite keeps the written order of a CROSS JOIN: from the few candidates to their leaves to
+        # their occupancy (index space, begin). With planner statistics (ANALYZE) it would otherwise
+        # start from every occupancy row of the evening city-wide: 11 → 105 ms for one district.
+        "join_in_order": "CROSS JOIN",
     },
 }
 
@@ -136,13 +143,13 @@ FAR_FUTURE = 2**40
 
 def _free_sql(candidate_sql: str, ignore_hours: bool, vendor: str) -> str:
     d = _DIALECT["postgresql" if vendor == "postgresql" else "sqlite"]
-    epoch, secs, gr, le = d["epoch"].format, d["secs"].format, d["greatest"], d["least"]
+    epoch, secs, gr, le, join = d["epoch"].format, d["secs"].format, d["greatest"], d["least"], d["join_in_order"]
     if ignore_hours:
         open_cte = "SELECT rid, %(s)s AS ob, %(e)s AS oe FROM cand"
     else:
         open_cte = f"""
         SELECT oi.resource_id AS rid, {gr}({epoch("oi.begin")}, %(s)s) AS ob, {le}({epoch('oi."end"')}, %(e)s) AS oe
-        FROM hours_openinginterval oi JOIN cand c ON c.rid = oi.resource_id
+        FROM cand c {join} hours_openinginterval oi ON oi.resource_id = c.rid
         WHERE oi.begin < %(end)s AND oi."end" > %(start)s"""  # noqa: S608
     # Built from constants only; every value travels as a query parameter.
     return f"""
@@ -156,9 +163,9 @@ def _free_sql(candidate_sql: str, ignore_hours: bool, vendor: str) -> str:
     opening AS ({open_cte}),
     busy AS (
         SELECT rl.resource_id AS rid, {epoch("o.begin")} - c.ba AS bb, {epoch('o."end"')} + c.bb AS be
-        FROM booking_occupancy o
-        JOIN catalogue_resourceleaf rl ON rl.leaf_id = o.space_id
-        JOIN cand c ON c.rid = rl.resource_id
+        FROM cand c
+        {join} catalogue_resourceleaf rl ON rl.resource_id = c.rid
+        {join} booking_occupancy o ON o.space_id = rl.leaf_id
         WHERE o.begin < %(end_ext)s AND o."end" > %(start_ext)s
     ),
     ordered AS (
