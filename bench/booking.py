@@ -16,6 +16,7 @@ from bench.common import Stats
 from bench.server import Client, peak_rss_mb, worker_pids
 from tila.accounts.models import User
 from tila.accounts.services import token_create
+from tila.booking.selectors import overlapping_active_reservations
 from tila.catalogue.models import Resource
 from tila.core.timeutil import get_zone, local_datetime
 
@@ -343,16 +344,6 @@ def run_contention(port: int, clients: int = 200, slots: int = 20, processes: in
 
 # --- 5. Invariant under stress -----------------------------------------------------------------------
 
-AUDIT = """
-SELECT COUNT(*) FROM booking_reservation a
-JOIN catalogue_resourceleaf la ON la.resource_id = a.resource_id
-JOIN catalogue_resourceleaf lb ON lb.leaf_id = la.leaf_id
-JOIN booking_reservation b ON b.resource_id = lb.resource_id AND a.id < b.id
-WHERE a.state IN ('requested', 'confirmed', 'waiting_for_payment')
-  AND b.state IN ('requested', 'confirmed', 'waiting_for_payment')
-  AND a.begin < b."end" AND b.begin < a."end"
-"""
-
 
 def _stress_worker(seed: int, tree: list[str], user_id: int, ops: int, out: Any) -> None:
     from tila.booking.services import reservation_cancel, reservation_create, reservation_modify
@@ -419,16 +410,14 @@ def run_stress(operations: int, processes: int) -> dict[str, Any]:
     for p in procs:
         p.join()
     took = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute(AUDIT)
-        overlapping = cursor.fetchone()[0]
+    overlapping = overlapping_active_reservations()
     return {
         "rows": [
             {
                 "operations": sum(totals.values()),
                 "processes": processes,
                 "seconds": round(took, 1),
-                "overlapping_active_pairs": overlapping,
+                "overlapping_active": overlapping,
             }
         ],
         "outcomes": dict(sorted(totals.items())),

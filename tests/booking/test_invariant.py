@@ -179,3 +179,29 @@ def test_random_operations_agree_with_the_oracle_and_never_overlap(f, future_day
         }
         assert db_active == oracle.active
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_overlap_audit_finds_overlaps_the_engine_would_have_refused(f, future_day):
+    """Rows written around the engine (no occupancy): the audit must see them, on shared leaves only."""
+    from tila.booking.selectors import overlapping_active_reservations
+
+    unit = f.unit()
+    hall = f.resource(unit)
+    halves = [f.resource(unit, parent=hall) for _ in range(2)]
+    person = f.user()
+
+    def row(resource, begin, end, state=State.CONFIRMED):
+        return Reservation.objects.create(
+            resource=resource, user=person, begin=f.at(future_day, begin), end=f.at(future_day, end), state=state
+        )
+
+    row(halves[0], 10, 12)
+    row(halves[1], 10, 12)  # the other half: no shared leaf
+    row(halves[0], 12, 13)  # touching is not overlapping
+    row(halves[0], 10, 11, state=State.CANCELLED)  # not active
+    assert overlapping_active_reservations() == 0
+    row(hall, 11, 12)  # the whole hall shares both halves' leaves: once on each
+    assert overlapping_active_reservations() == 2
+    row(halves[1], 8, 14)  # begins first on its leaf, so the two later rows there now overlap it
+    assert overlapping_active_reservations() == 3

@@ -6,29 +6,18 @@ import random
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from tila.booking.models import Reservation, State
+from tila.booking.selectors import overlapping_active_reservations
 from tila.booking.services import reservation_cancel, reservation_create, reservation_modify
 from tila.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AUDIT = """
-SELECT COUNT(*) FROM booking_reservation a
-JOIN catalogue_resourceleaf la ON la.resource_id = a.resource_id
-JOIN catalogue_resourceleaf lb ON lb.leaf_id = la.leaf_id
-JOIN booking_reservation b ON b.resource_id = lb.resource_id AND a.id < b.id
-WHERE a.state IN ('requested', 'confirmed', 'waiting_for_payment')
-  AND b.state IN ('requested', 'confirmed', 'waiting_for_payment')
-  AND a.begin < b."end" AND b.begin < a."end"
-"""
-
 
 def audit() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(AUDIT)
-        return cursor.fetchone()[0]
+    return overlapping_active_reservations()
 
 
 def run_threads(targets):
