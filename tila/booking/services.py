@@ -25,8 +25,8 @@ customer themselves when booking for someone). Rule 10 is decided by the databas
 booking/models.py). On SQLite, whose write lock serialises writers, the engine checks it before
 writing. On PostgreSQL a new booking skips that read: writers of the same space queue on a
 per-space advisory lock and the exclusion constraint refuses the insert, which the caller gets
-as the same `overlap` (modifications and closures still check first, so a move onto a taken time
-says `overlap` before any price rule is looked at).
+as the same `overlap` (moves still check first, so a move onto a taken time says `overlap` before
+any price rule is looked at).
 """
 
 from __future__ import annotations
