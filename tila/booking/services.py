@@ -225,9 +225,16 @@ def _check_overlap(req: Request, kind: str) -> None:
         return  # the exclusion constraint decides at the insert (see the module's docstring)
     occ_begin, occ_end = _occupancy_range(req.rules, req.begin, req.end, kind)
     leaves = req.leaves if req.leaves is not None else leaf_ids(req.resource.pk)
-    clash = Occupancy.objects.filter(space_id__in=leaves, begin__lt=occ_end, end__gt=occ_begin)
-    if req.exclude_id is not None:
-        clash = clash.exclude(reservation_id=req.exclude_id)
+    _refuse_if_taken(leaves, occ_begin, occ_end, exclude_id=req.exclude_id)
+
+
+def _refuse_if_taken(
+    leaves: Iterable[str], occ_begin: dt.datetime, occ_end: dt.datetime, *, exclude_id: int | None = None
+) -> None:
+    """Raise `overlap` if committed occupancy (or this transaction's) holds any of the time."""
+    clash = Occupancy.objects.filter(space_id__in=list(leaves), begin__lt=occ_end, end__gt=occ_begin)
+    if exclude_id is not None:
+        clash = clash.exclude(reservation_id=exclude_id)
     if clash.exists():
         raise _overlap_error()
 
@@ -330,13 +337,9 @@ def _write_occupancy(
     new_leaves = (leaves if leaves is not None else tuple(leaf_ids(reservation.resource_id))) if active else ()
     occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
 
-    def refuse_if_taken() -> None:
-        if Occupancy.objects.filter(space_id__in=new_leaves, begin__lt=occ_end, end__gt=occ_begin).exists():
-            raise _overlap_error()
-
     try:
         if fresh:
-            _lock_leaves(new_leaves, when_contended=refuse_if_taken)
+            _lock_leaves(new_leaves, when_contended=lambda: _refuse_if_taken(new_leaves, occ_begin, occ_end))
         else:
             current = Occupancy.objects.filter(reservation=reservation)
             _lock_leaves([*current.values_list("space_id", flat=True), *new_leaves])
