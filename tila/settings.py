@@ -131,6 +131,13 @@ for _alias in DATABASES.values():
         # PostgreSQL's JIT compiler spends half a second compiling the availability query whose CTE
         # row estimates look large, to save milliseconds: pure loss for short OLTP queries.
         _alias.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Parameters travel apart from the SQL, and psycopg prepares a statement once a connection has
+        # run it five times: PostgreSQL stops parsing and planning it on every request (connections
+        # persist, CONN_MAX_AGE). Behind a transaction-mode pooler that cannot keep prepared
+        # statements, set DATABASE_PREPARE_THRESHOLD=none (docs/deployment.md).
+        _alias["OPTIONS"]["server_side_binding"] = True
+        _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+        _alias["OPTIONS"]["prepare_threshold"] = None if _threshold in ("", "none") else int(_threshold)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------

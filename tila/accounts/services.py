@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from tila.accounts import lockout
 from tila.accounts.models import AuthToken, Language, TrustedApplication, User
 from tila.accounts.selectors import is_first_party, trusted_applications
+from tila.core.db import CompiledQuery
 from tila.core.errors import DomainError, PermissionDenied
 
 TOKEN_TTL = dt.timedelta(days=30)
@@ -100,11 +101,17 @@ def token_create(*, user: User, ttl: dt.timedelta | None = TOKEN_TTL) -> str:
     return token
 
 
+# Every API request with a token reads it; compiled once (tila.core.db.CompiledQuery). The digest is unique.
+_TOKEN_WITH_USER = CompiledQuery(
+    lambda digest: AuthToken.objects.select_related("user").filter(digest=digest).order_by()
+)
+
+
 def token_authenticate(*, token: str) -> User | None:
     """The active user owning a valid, unexpired token, else None."""
     if not token or len(token) > 200:
         return None
-    row = AuthToken.objects.select_related("user").filter(digest=_digest(token)).first()
+    row = _TOKEN_WITH_USER.first(_digest(token))
     now = timezone.now()
     if row is None or not row.user.is_active or (row.expires_at is not None and row.expires_at <= now):
         return None

@@ -38,6 +38,7 @@ from tila.booking.services import (
     reservation_modify,
 )
 from tila.catalogue.models import Resource, Unit
+from tila.catalogue.selectors import resource_with_unit
 
 router = Router(tags=["reservation"])
 
@@ -121,8 +122,7 @@ def get_reservation(request: HttpRequest, reservation_id: int) -> dict[str, Any]
 
 def _resource(resource_id: str) -> Resource | str:
     """The resource with its unit (its time zone reads naive times), or the id for the engine to refuse."""
-    found = list(Resource.objects.select_related("unit").filter(pk=resource_id)[:1])  # no ORDER BY
-    return found[0] if found else resource_id
+    return resource_with_unit(resource_id) or resource_id
 
 
 def _resource_tz(resource_id: str) -> str:

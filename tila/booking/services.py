@@ -48,8 +48,9 @@ from tila.accounts.assurance import is_strong
 from tila.accounts.permissions import Action, can
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation, ReservationType, State
 from tila.catalogue.models import Resource, ResourceLeaf
-from tila.catalogue.selectors import Rules, is_published, leaf_ids, resource_rules
+from tila.catalogue.selectors import Rules, is_published, leaf_ids, resource_rules, resource_with_unit
 from tila.core.audit import audit_log, snapshot
+from tila.core.db import CompiledInsert
 from tila.core.errors import DomainError, PermissionDenied
 from tila.core.timeutil import get_zone, is_aware, to_utc
 from tila.hours.selectors import is_open
@@ -325,6 +326,11 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
     return "occupancy_overlap" in str(exc)
 
 
+# Every booking inserts a reservation and its occupancy: the INSERTs compiled once (tila.core.db).
+_NEW_RESERVATION = CompiledInsert(Reservation)
+_NEW_OCCUPANCY = CompiledInsert(Occupancy)
+
+
 def _write_occupancy(
     reservation: Reservation, rules: Rules, *, leaves: tuple[str, ...] | None = None, fresh: bool = False
 ) -> None:
@@ -349,7 +355,10 @@ def _write_occupancy(
         rows = [Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end) for leaf in new_leaves]
         # No savepoint: every caller is a service in its own atomic block (a savepoint when nested),
         # and a refused insert rolls that block back as a whole.
-        Occupancy.objects.bulk_create(rows)
+        if len(rows) == 1:  # an undivided space, most bookings
+            _NEW_OCCUPANCY.insert(rows[0])
+        else:
+            Occupancy.objects.bulk_create(rows)
     except IntegrityError as exc:
         if _is_overlap_violation(exc):
             raise _overlap_error() from exc
@@ -426,11 +435,10 @@ def _require_signed_in(actor: Any) -> None:
 def _load_resource(resource: Resource | str) -> Resource:
     if isinstance(resource, Resource) and "unit" in resource._state.fields_cache:
         return resource  # the caller loaded it with its unit already
-    rid = resource.pk if isinstance(resource, Resource) else resource
-    try:
-        return Resource.objects.select_related("unit").get(pk=rid)
-    except Resource.DoesNotExist as exc:
-        raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource") from exc
+    found = resource_with_unit(resource.pk if isinstance(resource, Resource) else resource)
+    if found is None:
+        raise DomainError("not_reservable", _("This resource cannot be reserved."), field="resource")
+    return found
 
 
 @retry_when_busy
@@ -514,7 +522,7 @@ def reservation_create(
         created_by=actor,
         series_id=getattr(series, "pk", series),
     )
-    reservation.save()
+    _NEW_RESERVATION.insert(reservation)
     _write_occupancy(reservation, rules, leaves=leaves, fresh=True)
     if quote is not None:
         _payments().order_open(reservation=reservation, quote=quote, now=req.now)

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tila.catalogue.models import Purpose, Resource, ResourceLeaf, Unit
-from tila.core.db import fetch_rows
+from tila.core.db import CompiledQuery, fetch_rows
 from tila.core.i18n import translated_q
 
 
@@ -192,6 +192,15 @@ def resource_filter(
             | translated_q("unit__name", "icontains", needle)
         )
     return qs
+
+
+_RESOURCE_WITH_UNIT = CompiledQuery(lambda rid: Resource.objects.select_related("unit").filter(pk=rid).order_by())
+
+
+def resource_with_unit(resource_id: str) -> Resource | None:
+    """One resource with its unit loaded, or None: what every booking reads first (compiled once,
+    tila.core.db.CompiledQuery)."""
+    return _RESOURCE_WITH_UNIT.first(resource_id)
 
 
 def leaf_ids(resource_id: str) -> list[str]:

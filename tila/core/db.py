@@ -1,13 +1,21 @@
-"""Database aliases: the primary decides; a replica, when configured, serves heavy reads."""
+"""Database access below the services: which alias serves a read (the primary decides; a replica,
+when configured, serves heavy reads), and the statements of the booking path, compiled once."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
+
+M = TypeVar("M", bound=Model)
 
 
 def read_alias() -> str:
@@ -57,3 +65,159 @@ def refresh_statistics(*, using: str = "default") -> None:
 
 def db_date(value: dt.date, *, using: str = "default") -> Any:
     return connections[using].ops.adapt_datefield_value(value)
+
+
+_PARAM = "\x00tila-compiled-query-parameter\x00"  # stands for the lookup value while Django compiles
+
+
+class CompiledQuery(Generic[M]):
+    """A model lookup on the request path whose SQL Django compiles once per process and database.
+
+    Compiling a query costs the ORM far more than the database spends answering an indexed lookup:
+    loading one resource with its unit (60 columns) took a third of a booking's Python time, nearly
+    all of it in the compiler. `build(value)` returns the queryset for one lookup value; the first
+    call compiles it with a stand-in value, later calls send the same SQL with the real value and
+    build the instances (select_related included) the way Django's model iterable does, with the
+    same field converters. `build` must use its value exactly once, as a filter parameter, and be
+    otherwise fixed: anything else that varies between calls belongs in another CompiledQuery."""
+
+    def __init__(self, build: Callable[[Any], QuerySet[M]]) -> None:
+        self._build = build
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def all(self, value: Any, *, using: str = "default") -> list[M]:
+        connection = connections[using]
+        compiled = self._compiled.get((using, connection.vendor))
+        if compiled is None:
+            compiled = self._compiled[(using, connection.vendor)] = _Compiled.of(self._build(_PARAM), using)
+        return compiled.run(value, connection)
+
+    def first(self, value: Any, *, using: str = "default") -> M | None:
+        found = self.all(value, using=using)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    position: int
+    model: type[Model]
+    start: int
+    end: int
+    init_list: list[str]
+    populators: list[Any]
+    converters: dict[int, Any]
+    using: str
+
+    @classmethod
+    def of(cls, queryset: QuerySet[Any], using: str) -> _Compiled:
+        plain = not (queryset._known_related_objects or queryset._prefetch_related_lookups)  # type: ignore[attr-defined]
+        if not plain or queryset.query.annotation_select:
+            raise ValueError("CompiledQuery takes plain and select_related lookups only")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        positions = [i for i, p in enumerate(params) if p == _PARAM]
+        if len(positions) != 1:
+            raise ValueError("the lookup value must appear exactly once among the query's parameters")
+        info = compiler.klass_info
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        return cls(
+            sql=sql,
+            params=tuple(params),
+            position=positions[0],
+            model=info["model"],
+            start=start,
+            end=end,
+            init_list=[col[0].target.attname for col in compiler.select[start:end]],
+            populators=get_related_populators(info, compiler.select, using),
+            converters=compiler.get_converters([col[0] for col in compiler.select[: compiler.col_count]]),
+            using=using,
+        )
+
+    def run(self, value: Any, connection: Any) -> list[Any]:
+        params = list(self.params)
+        params[self.position] = value
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        out = []
+        for row in rows:
+            if self.converters:
+                row = list(row)
+                for pos, (functions, expression) in self.converters.items():
+                    for convert in functions:
+                        row[pos] = convert(row[pos], expression, connection)
+            obj = self.model.from_db(self.using, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            out.append(obj)
+        return out
+
+
+class CompiledInsert(Generic[M]):
+    """`obj.save()` for a new row, with the INSERT compiled once per process and database.
+
+    Model.save() compiles its INSERT on every call; on the booking path that was most of what saving
+    a reservation or an outbox row cost. `insert(obj)` does what save() does for a new row of a model
+    without parent models: related objects are checked and their keys copied, pre_save and post_save
+    are sent, each field's pre_save (auto_now_add and the like) and database preparation run, and the
+    columns the database generates come back through RETURNING. The statement is the one Django
+    compiles for the model, made once. A value that is an SQL expression (a database default, F())
+    would change the statement: then the row goes through save() instead."""
+
+    def __init__(self, model: type[M]) -> None:
+        meta = model._meta
+        if meta.parents or meta.order_with_respect_to or meta.auto_field is None or meta.pk is not meta.auto_field:
+            raise ValueError("CompiledInsert takes models without parents whose key the database generates")
+        if model.save is not Model.save:
+            raise ValueError(f"{model.__name__} has its own save(), which an insert must not skip")
+        self.model = model
+        self.fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+        self.returning = list(meta.db_returning_fields)
+        self._compiled: dict[tuple[str, str], tuple[str, dict[int, Any]]] = {}
+
+    def insert(self, obj: M, *, using: str = "default") -> M:
+        if type(obj) is not self.model or not obj._state.adding or obj.pk is not None:
+            raise ValueError("CompiledInsert inserts new, unsaved rows of its own model")
+        if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
+            obj.save(using=using)
+            return obj
+        connection = connections[using]
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+        pre_save.send(sender=self.model, instance=obj, raw=False, using=using, update_fields=None)
+        values = [field.pre_save(obj, True) for field in self.fields]
+        if any(hasattr(value, "resolve_expression") for value in values):
+            raise ValueError("a pre_save receiver set an SQL expression; save() this row instead")
+        params = [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, values, strict=True)]
+        sql, converters = self._statement(using, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if connection.features.can_return_columns_from_insert:
+                row = list(connection.ops.fetch_returned_insert_columns(cursor, ()))
+            else:
+                row = [connection.ops.last_insert_id(cursor, self.model._meta.db_table, self.returning[0].column)]
+        for pos, (functions, expression) in converters.items():
+            for convert in functions:
+                row[pos] = convert(row[pos], expression, connection)
+        for value, field in zip(row, self.returning, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.db = using
+        obj._state.adding = False
+        post_save.send(sender=self.model, instance=obj, created=True, update_fields=None, raw=False, using=using)
+        return obj
+
+    def _statement(self, using: str, connection: Any) -> tuple[str, dict[int, Any]]:
+        key = (using, connection.vendor)
+        if key not in self._compiled:
+            query = InsertQuery(self.model)
+            query.insert_values(self.fields, [self.model()], raw=False)  # a blank row: only the SQL is kept
+            compiler = query.get_compiler(using=using)
+            compiler.returning_fields = self.returning
+            statements = compiler.as_sql()
+            if len(statements) != 1 or len(statements[0][1]) != len(self.fields):
+                raise ValueError(f"{self.model.__name__}: its INSERT does not take one parameter per field")
+            table = self.model._meta.db_table
+            converters = compiler.get_converters([field.get_col(table) for field in self.returning])
+            self._compiled[key] = (statements[0][0], converters)
+        return self._compiled[key]

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from tila.accounts.models import Language
 from tila.booking.models import Reservation, ReservationSeries, ReservationType, State
+from tila.core.db import CompiledInsert
 from tila.notifications.models import Event, OutboundEmail
 
 
@@ -30,6 +31,7 @@ def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
 
 
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+_NEW_EMAIL = CompiledInsert(OutboundEmail)  # one per booking: the INSERT compiled once (tila.core.db)
 
 
 def _queue(outbound: OutboundEmail) -> None:
@@ -60,15 +62,17 @@ def enqueue_email(
     """Write one outbox row and send it after the surrounding transaction commits."""
     if not to:
         return None
-    outbound = OutboundEmail.objects.create(
-        event=event,
-        to=to,
-        language=language,
-        recipient=recipient,
-        reservation=reservation,
-        series=series,
-        context=context or {},
-        dedupe_key=dedupe_key,
+    outbound = _NEW_EMAIL.insert(
+        OutboundEmail(
+            event=event,
+            to=to,
+            language=language,
+            recipient=recipient,
+            reservation=reservation,
+            series=series,
+            context=context or {},
+            dedupe_key=dedupe_key,
+        )
     )
     _queue(outbound)
     return outbound
