@@ -204,7 +204,8 @@ globals().update(_email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tila <tila@localhost>")
 
 # --- Tasks ----------------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks' database backend, its task rows written with a compiled INSERT (tila/core/tasks.py).
+TASKS = {"default": {"BACKEND": "tila.core.tasks.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- CORS: any origin may call /v1/ with a bearer token; never cookies across sites ----------
 CORS_URLS_REGEX = r"^/v1/.*$"

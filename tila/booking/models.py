@@ -120,8 +120,14 @@ class DenyReason(models.Model):
 
 
 class Reservation(TimeStampedModel):
+    # No single-column indexes on resource and user: (resource, begin) and (user, begin) below serve
+    # every lookup by either, and each index is one more write per booking.
     resource = models.ForeignKey(
-        "catalogue.Resource", verbose_name=_("resource"), on_delete=models.PROTECT, related_name="reservations"
+        "catalogue.Resource",
+        verbose_name=_("resource"),
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +136,7 @@ class Reservation(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reservations",
+        db_index=False,
     )
     begin = models.DateTimeField(_("begins"))
     end = models.DateTimeField(_("ends"))
@@ -196,7 +203,10 @@ class Occupancy(models.Model):
     """One leaf space taken by one active reservation during [begin, end), buffers included."""
 
     reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="occupancies")
-    space = models.ForeignKey("catalogue.Resource", on_delete=models.PROTECT, related_name="occupancies")
+    # (space, begin) and the exclusion constraint's index serve lookups by space (see Reservation).
+    space = models.ForeignKey(
+        "catalogue.Resource", on_delete=models.PROTECT, related_name="occupancies", db_index=False
+    )
     begin = models.DateTimeField()
     end = models.DateTimeField()
 

@@ -9,10 +9,13 @@ is committed. Closures and reservations without an address make no row.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
+from django_tasks_db.backend import DatabaseBackend
 
 from tila.accounts.models import Language
 from tila.booking.models import Reservation, ReservationSeries, ReservationType, State
@@ -30,7 +33,19 @@ def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
     return reserver_email or getattr(user, "email", "") or "", language, user
 
 
-DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+def _database_tasks() -> bool:
+    """Whether the default task backend keeps its tasks in this database (django-tasks' or ours)."""
+    return _is_database_backend(settings.TASKS.get("default", {}).get("BACKEND", ""))
+
+
+@functools.cache
+def _is_database_backend(path: str) -> bool:
+    try:
+        return issubclass(import_string(path), DatabaseBackend)
+    except ImportError:
+        return False
+
+
 _NEW_EMAIL = CompiledInsert(OutboundEmail)  # one per booking: the INSERT compiled once (tila.core.db)
 
 
@@ -42,7 +57,7 @@ def _queue(outbound: OutboundEmail) -> None:
     from tila.notifications.tasks import send_email
 
     pk = outbound.pk
-    if settings.TASKS.get("default", {}).get("BACKEND") == DATABASE_TASKS:
+    if _database_tasks():
         send_email.enqueue(pk)
     else:
         transaction.on_commit(lambda: send_email.enqueue(pk))

@@ -1,0 +1,36 @@
+"""The task backend: django-tasks' database backend, writing its task rows with a compiled INSERT.
+
+Every booking queues its confirmation email in its own transaction (tila.notifications.events), so
+the task row is on the booking path; django-tasks writes it through `objects.create()`, whose INSERT
+Django compiles each time. This backend writes the same row (the same values, the same signals) with
+`tila.core.db.CompiledInsert`. tests/core/test_tasks.py compares the two rows column by column, so an
+upgrade of django-tasks that changes what the row holds fails there, not in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks_db.backend import DatabaseBackend as LibraryDatabaseBackend
+from django_tasks_db.compat import normalize_json
+
+from tila.core.db import CompiledInsert
+
+
+class DatabaseBackend(LibraryDatabaseBackend):
+    _insert: CompiledInsert[Any] | None = None
+
+    def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> Any:
+        from django_tasks_db.models import DBTaskResult
+
+        if DatabaseBackend._insert is None:
+            DatabaseBackend._insert = CompiledInsert(DBTaskResult)
+        row: Any = DBTaskResult(
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            run_after=task.run_after,
+            backend_name=self.alias,
+        )
+        return DatabaseBackend._insert.insert(row)
