@@ -142,17 +142,24 @@ class _Compiled:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         out = []
-        for row in rows:
-            if self.converters:
-                row = list(row)
-                for pos, (functions, expression) in self.converters.items():
-                    for convert in functions:
-                        row[pos] = convert(row[pos], expression, connection)
+        for raw in rows:
+            row = _converted(raw, self.converters, connection)
             obj = self.model.from_db(self.using, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
             out.append(obj)
         return out
+
+
+def _converted(row: Sequence[Any], converters: dict[int, Any], connection: Any) -> Sequence[Any]:
+    """A fetched row with the fields' database converters applied, as Django's compiler applies them."""
+    if not converters:
+        return row
+    out = list(row)
+    for pos, (functions, expression) in converters.items():
+        for convert in functions:
+            out[pos] = convert(out[pos], expression, connection)
+    return out
 
 
 class CompiledInsert(Generic[M]):
@@ -202,10 +209,7 @@ class CompiledInsert(Generic[M]):
                 row = list(connection.ops.fetch_returned_insert_columns(cursor, ()))
             else:
                 row = [connection.ops.last_insert_id(cursor, self.model._meta.db_table, self.returning[0].column)]
-        for pos, (functions, expression) in converters.items():
-            for convert in functions:
-                row[pos] = convert(row[pos], expression, connection)
-        for value, field in zip(row, self.returning, strict=True):
+        for value, field in zip(_converted(row, converters, connection), self.returning, strict=True):
             setattr(obj, field.attname, value)
         obj._state.db = using
         obj._state.adding = False
