@@ -99,6 +99,7 @@ def test_each_thread_uses_its_own_connection(f):
     [
         lambda v: Resource.objects.filter(pk=v, name_fi=v),  # the value twice
         lambda v: Resource.objects.filter(pk="fixed"),  # not at all
+        lambda v: Resource.objects.filter(name_fi__contains=v),  # rewritten into a pattern
         lambda v: Resource.objects.filter(pk=v).prefetch_related("purposes"),
     ],
 )

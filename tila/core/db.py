@@ -78,8 +78,10 @@ class CompiledQuery(Generic[M]):
     all of it in the compiler. `build(value)` returns the queryset for one lookup value; the first
     call compiles it with a stand-in value, later calls send the same SQL with the real value and
     build the instances (select_related included) the way Django's model iterable does, with the
-    same field converters. `build` must use its value exactly once, as a filter parameter, and be
-    otherwise fixed: anything else that varies between calls belongs in another CompiledQuery."""
+    same field converters. `build` must use its value exactly once, as a plain filter parameter
+    (`exact`; a lookup that rewrites the value, like `contains`, is refused), and be otherwise fixed:
+    anything else that varies between calls belongs in another CompiledQuery. The value is sent as
+    given, so pass it in the column's own type (a string for a text key)."""
 
     def __init__(self, build: Callable[[Any], QuerySet[M]]) -> None:
         self._build = build
