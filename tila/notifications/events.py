@@ -9,12 +9,10 @@ is committed. Closures and reservations without an address make no row.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
 
 from tila.accounts.models import Language
@@ -33,19 +31,6 @@ def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
     return reserver_email or getattr(user, "email", "") or "", language, user
 
 
-def _database_tasks() -> bool:
-    """Whether the default task backend keeps its tasks in this database (django-tasks' or ours)."""
-    return _is_database_backend(settings.TASKS.get("default", {}).get("BACKEND", ""))
-
-
-@functools.cache
-def _is_database_backend(path: str) -> bool:
-    try:
-        return issubclass(import_string(path), DatabaseBackend)
-    except ImportError:
-        return False
-
-
 _NEW_EMAIL = CompiledInsert(OutboundEmail)  # one per booking: the INSERT compiled once (tila.core.db)
 
 
@@ -57,7 +42,7 @@ def _queue(outbound: OutboundEmail) -> None:
     from tila.notifications.tasks import send_email
 
     pk = outbound.pk
-    if _database_tasks():
+    if isinstance(send_email.get_backend(), DatabaseBackend):  # django-tasks' database backend, or ours
         send_email.enqueue(pk)
     else:
         transaction.on_commit(lambda: send_email.enqueue(pk))
