@@ -159,6 +159,16 @@ def test_a_residents_booking_asks_nothing_about_staff_roles(api, city, future_da
     assert [q for q in queries.captured_queries if "accounts_unitrole" in q["sql"]]
 
 
+def test_a_booking_asks_its_leaf_spaces_hours_and_price_in_one_statement(api, city, future_day):
+    """tila.core.db.Probe: the three lookups every booking makes travel together."""
+    with CaptureQueriesContext(connection) as queries:
+        assert book(api, city.resident, city.room, future_day, 10).status_code == 201
+    tables = ("catalogue_resourceleaf", "hours_openinginterval", "payments_pricerule")
+    asking = [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
+    assert len(asking) == 1
+    assert all(t in asking[0] for t in tables)
+
+
 def test_a_role_granted_in_this_process_counts_at_once_and_one_removed_is_gone_at_once(api, city, future_day):
     from tila.accounts.models import Role, UnitRole
 

@@ -48,12 +48,12 @@ from tila.accounts.assurance import is_strong
 from tila.accounts.permissions import Action, can
 from tila.booking.models import ACTIVE_STATES, Occupancy, Reservation, ReservationType, State
 from tila.catalogue.models import Resource, ResourceLeaf
-from tila.catalogue.selectors import Rules, is_published, leaf_ids, resource_rules, resource_with_unit
+from tila.catalogue.selectors import Rules, is_published, leaf_ids, leaf_ids_and, resource_rules, resource_with_unit
 from tila.core.audit import audit_log, snapshot
 from tila.core.db import CompiledInsert
 from tila.core.errors import DomainError, PermissionDenied
 from tila.core.timeutil import get_zone, is_aware, to_utc
-from tila.hours.selectors import is_open
+from tila.hours.selectors import is_open, open_probe
 from tila.notifications.events import created_event, reservation_event
 from tila.notifications.models import Event
 
@@ -73,6 +73,7 @@ class Request:
     exclude_id: int | None
     now: dt.datetime
     leaves: tuple[str, ...] | None = None  # the leaf spaces, when the caller has them already
+    opened: bool | None = None  # whether opening hours cover [begin, end), when the caller asked already
     # the caller writes the occupancy right after the checks: on PostgreSQL the constraint then
     # answers rule 10 and the read before it is skipped
     write_follows: bool = False
@@ -178,7 +179,10 @@ def _check_alignment(req: Request) -> None:
 
 
 def _check_hours(req: Request) -> None:
-    if not is_open(resource_id=req.resource.pk, begin=req.begin, end=req.end):
+    opened = req.opened
+    if opened is None:
+        opened = is_open(resource_id=req.resource.pk, begin=req.begin, end=req.end)
+    if not opened:
         raise DomainError("closed", _("The resource is not open for the whole time."), field="begin")
 
 
@@ -480,7 +484,14 @@ def reservation_create(
     _check_reservable(resource, actor, staff)
     rules = resource_rules(resource)
     _check_authentication(rules, actor, staff)
-    leaves = tuple(leaf_ids(resource.pk))
+    _check_range(begin, end)
+    # The leaf spaces, the opening hours and the price rule in one round trip (tila.core.db.Probe).
+    found, (opened, price_rule) = leaf_ids_and(
+        resource.pk,
+        open_probe(resource_id=resource.pk, begin=begin, end=end),
+        _payments().price_probe(resource=resource, begin=begin),
+    )
+    leaves = tuple(found)
     req = Request(
         resource=resource,
         rules=rules,
@@ -491,6 +502,7 @@ def reservation_create(
         exclude_id=None,
         now=now or timezone.now(),
         leaves=leaves,
+        opened=bool(opened),
         write_follows=True,
     )
     check_request(req, kind=type, override=staff_override)
@@ -503,6 +515,7 @@ def reservation_create(
         customer=customer,
         kind=type,
         waived=without_payment if without_payment is not None else staff and customer != actor,
+        priced=price_rule is not None,
     )
     state = State.REQUESTED if needs_handling else State.CONFIRMED
     reservation = Reservation(

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tila.catalogue.models import Purpose, Resource, ResourceLeaf, Unit
-from tila.core.db import CompiledQuery, fetch_rows
+from tila.core.db import CompiledQuery, Probe, fetch_rows
 from tila.core.i18n import translated_q
 
 
@@ -204,11 +204,22 @@ def resource_with_unit(resource_id: str) -> Resource | None:
 
 
 def leaf_ids(resource_id: str) -> list[str]:
-    """The leaf spaces a resource covers, always in the same (sorted) order. On every booking, so
-    one indexed statement without the ORM (tila.core.db.fetch_rows)."""
-    sql = "SELECT leaf_id FROM catalogue_resourceleaf WHERE resource_id = %s ORDER BY leaf_id"
-    rows = fetch_rows(sql, [resource_id])
-    return [leaf for (leaf,) in rows]
+    """The leaf spaces a resource covers, always in the same (sorted) order."""
+    return leaf_ids_and(resource_id)[0]
+
+
+def leaf_ids_and(resource_id: str, *probes: Probe) -> tuple[list[str], tuple[Any, ...]]:
+    """`leaf_ids`, and the answers of other modules' `probes` from the same statement: the booking
+    path asks its three lookups in one round trip (tila.core.db.Probe). One indexed statement without
+    the ORM; the one-row join keeps the answers when the resource has no leaf space."""
+    select = ", ".join(["leaf.leaf_id", *(probe.sql for probe in probes)])
+    sql = (
+        f"SELECT {select} FROM (SELECT 1 AS one) AS one"  # noqa: S608 - the probes' SQL is our own code
+        " LEFT JOIN catalogue_resourceleaf leaf ON leaf.resource_id = %s ORDER BY leaf.leaf_id"
+    )
+    rows = fetch_rows(sql, [param for probe in probes for param in probe.params] + [resource_id])
+    leaves = [row[0] for row in rows if row[0] is not None]
+    return leaves, tuple(rows[0][1:])
 
 
 def related_resource_ids(resource_id: str) -> list[str]:

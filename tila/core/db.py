@@ -44,6 +44,25 @@ def fetch_rows(sql: str, params: Sequence[Any], *, using: str = "default") -> li
         return cursor.fetchall()
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A question one module asks in SQL — a scalar expression (`EXISTS (…)`, `(SELECT … LIMIT 1)`)
+    with its parameters — that another module's statement can carry, so that a request needing
+    several small answers gets them in one round trip: a booking asks for its leaf spaces, whether
+    the opening hours cover it and whether it has a price in one statement
+    (`tila.catalogue.selectors.leaf_ids_and`). The module that owns the tables owns the SQL, and
+    asks the same probe on its own through `probe_answers`."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def probe_answers(*probes: Probe, using: str = "default") -> tuple[Any, ...]:
+    """The answers of `probes`, in order, from one statement."""
+    sql = "SELECT " + ", ".join(probe.sql for probe in probes)
+    return fetch_rows(sql, [param for probe in probes for param in probe.params], using=using)[0]
+
+
 def db_datetime(value: dt.datetime, *, using: str = "default") -> Any:
     """An aware datetime as the database stores it (SQLite keeps UTC text)."""
     return connections[using].ops.adapt_datetimefield_value(value)

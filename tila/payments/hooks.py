@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tila.booking.models import Reservation, ReservationType
 from tila.catalogue.models import Resource
+from tila.core.db import Probe
 from tila.core.errors import DomainError
 from tila.payments.models import UNPAID_STATES, Order, OrderState
-from tila.payments.selectors import PriceQuote, price_for, price_quote
+from tila.payments.selectors import PriceQuote, local_date, price_for, price_quote, price_rule_probe
 from tila.payments.services import order_create_for_reservation, order_reservation_cancelled
 
 
@@ -29,14 +30,22 @@ def payment_due(
     customer: Any,
     kind: str,
     waived: bool,
+    priced: bool = True,
 ) -> PriceQuote | None:
-    """The price to pay before the booking is confirmed, or None (free, unpriced, waived, closure)."""
-    if waived or kind != ReservationType.NORMAL:
+    """The price to pay before the booking is confirmed, or None (free, unpriced, waived, closure).
+    `priced=False`: the caller asked `price_probe` and the resource has no price that day."""
+    if waived or kind != ReservationType.NORMAL or not priced:
         return None
     quote = price_quote(resource=resource, begin=begin, end=end, customer=customer)
     if quote is None or quote.is_free:
         return None
     return quote
+
+
+def price_probe(*, resource: Resource, begin: dt.datetime) -> Probe:
+    """Whether `resource` has a price on the day `begin` falls on (its rule's id, or NULL), as a probe
+    the booking engine asks with its other lookups; its answer is `payment_due`'s `priced`."""
+    return price_rule_probe(resource_id=resource.pk, on=local_date(resource, begin))
 
 
 def order_open(*, reservation: Reservation, quote: PriceQuote, now: dt.datetime) -> Order:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tila.accounts.permissions import Action, units_where
 from tila.catalogue.models import Resource, Unit
-from tila.core.db import db_date, fetch_rows
+from tila.core.db import Probe, db_date, probe_answers
 from tila.core.errors import DomainError
 from tila.core.timeutil import day_bounds, get_zone
 from tila.payments.models import (
@@ -107,10 +107,15 @@ def price_rule_for(*, resource: Resource, on: dt.date) -> PriceRule | None:
 
     Asked on every booking, and most resources are free: a bare statement finds the rule's id (no
     ORM compilation when there is none), and only a priced resource loads the rule."""
-    sql = "SELECT id FROM payments_pricerule WHERE resource_id = %s AND valid_from <= %s ORDER BY valid_from DESC"
-    sql += " LIMIT 1"
-    found = fetch_rows(sql, [resource.pk, db_date(on)])
-    return PriceRule.objects.get(pk=found[0][0]) if found else None
+    (found,) = probe_answers(price_rule_probe(resource_id=resource.pk, on=on))
+    return None if found is None else PriceRule.objects.get(pk=found)
+
+
+def price_rule_probe(*, resource_id: str, on: dt.date) -> Probe:
+    """The id of the price rule valid on ``on``, or NULL: `price_rule_for` as a probe the booking path
+    asks with its other lookups (tila.core.db.Probe)."""
+    sql = "(SELECT id FROM payments_pricerule WHERE resource_id = %s AND valid_from <= %s"
+    return Probe(sql + " ORDER BY valid_from DESC LIMIT 1)", (resource_id, db_date(on)))
 
 
 def _minutes(begin: dt.datetime, end: dt.datetime) -> int:
