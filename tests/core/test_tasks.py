@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks import task_backends
+from django_tasks.signals import task_enqueued
 from django_tasks_db.backend import DatabaseBackend as LibraryBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -46,3 +47,25 @@ def test_enqueue_is_one_statement():
         result = send_email.enqueue(7)
     assert len(queries) == 1 and "INSERT" in queries[0]["sql"].upper()
     assert DBTaskResult.objects.get(pk=result.id).task_path == "tila.notifications.tasks.send_email"
+
+
+def test_enqueue_returns_what_the_library_returns_and_signals_it_once():
+    library = LibraryBackend(alias="default", params={"QUEUES": ["default"]})
+    seen = []
+
+    def receiver(sender, task_result, **kwargs):
+        seen.append((sender, task_result))
+
+    task_enqueued.connect(receiver)
+    try:
+        mine = task_backends["default"].enqueue(send_email, (9,), {})
+        theirs = library.enqueue(send_email, (9,), {})
+    finally:
+        task_enqueued.disconnect(receiver)
+    assert [s for s, _ in seen] == [DatabaseBackend, LibraryBackend]
+    assert seen[0][1].id == mine.id
+    for name in ("status", "args", "kwargs", "backend", "started_at", "finished_at", "worker_ids"):
+        assert getattr(mine, name) == getattr(theirs, name), name
+    assert mine.task.module_path == theirs.task.module_path == "tila.notifications.tasks.send_email"
+    assert mine.task.priority == theirs.task.priority and mine.task.queue_name == theirs.task.queue_name
+    assert send_email.get_result(mine.id).id == mine.id

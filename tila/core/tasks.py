@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_tasks.signals import task_enqueued
 from django_tasks_db.backend import DatabaseBackend as LibraryDatabaseBackend
 from django_tasks_db.compat import normalize_json
 
@@ -18,6 +19,14 @@ from tila.core.db import CompiledInsert
 
 class DatabaseBackend(LibraryDatabaseBackend):
     _insert: CompiledInsert[Any] | None = None
+
+    def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
+        """The library's `enqueue`, building the returned TaskResult once (the library builds it
+        twice: for the `task_enqueued` signal and for the caller; each build imports the task)."""
+        self.validate_task(task)
+        result = self._task_to_db_task(task, args, kwargs).task_result
+        task_enqueued.send(type(self), task_result=result)
+        return result
 
     def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> Any:
         from django_tasks_db.models import DBTaskResult
