@@ -4,11 +4,13 @@ databases: many concurrent writers, exact outcomes, and an audit query that find
 import datetime as dt
 import random
 import threading
+import time
 
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
-from tila.booking.models import Reservation, State
+from tila.booking.models import Occupancy, Reservation, State
 from tila.booking.selectors import overlapping_active_reservations
 from tila.booking.services import reservation_cancel, reservation_create, reservation_modify
 from tila.core.errors import DomainError
@@ -106,4 +108,83 @@ def test_random_concurrent_operations_on_a_divisible_tree_leave_no_overlap(f, fu
     assert {c.split(":")[1] for c in codes} <= {"ok", "overlap"}
     assert any(c == "create:ok" for c in codes)
     assert any(c.endswith(":overlap") for c in codes)  # the tree was contended
+    assert audit() == 0
+
+
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="advisory locks are PostgreSQL's; SQLite's writer lock serialises"
+)
+
+
+def _advisory_locks_held() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_an_uncontended_booking_takes_its_space_lock_in_its_occupancy_insert(f, future_day):
+    room = f.resource(f.unit(hours=f.ALL_WEEK))
+    person = f.user()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        reservation_create(actor=person, resource=room, begin=f.at(future_day, 10), end=f.at(future_day, 11))
+        held = _advisory_locks_held()
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert held == 1  # the leaf's lock, taken by the INSERT itself
+    assert not [s for s in statements if s.startswith("SELECT pg_try_advisory_xact_lock")]
+    inserts = [s for s in statements if s.startswith("INSERT INTO") and "booking_occupancy" in s]
+    assert len(inserts) == 1 and "pg_try_advisory_xact_lock" in inserts[0]
+    assert Occupancy.objects.filter(space=room).count() == 1
+
+
+@postgres_only
+@pytest.mark.parametrize(("hh", "expected"), [(10, "overlap"), (11, "won")])
+def test_a_booking_behind_another_writer_of_its_space_waits_for_it(f, future_day, hh, expected):
+    """The folded try-lock found the space taken: nothing was inserted, the booking queued on the
+    lock, and when the first writer committed it got `overlap` (same time) or its row (next hour)."""
+    room = f.resource(f.unit(hours=f.ALL_WEEK))
+    first, second = f.user(), f.user()
+    holding, release = threading.Event(), threading.Event()
+    outcome: dict[str, str] = {}
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                reservation_create(actor=first, resource=room, begin=f.at(future_day, 10), end=f.at(future_day, 11))
+                holding.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    def second_writer():
+        holding.wait(timeout=60)
+        try:
+            reservation_create(actor=second, resource=room, begin=f.at(future_day, hh), end=f.at(future_day, hh + 1))
+            outcome["second"] = "won"
+        except DomainError as exc:
+            outcome["second"] = exc.code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    for t in threads:
+        t.start()
+    assert holding.wait(timeout=60)
+    with connection.cursor() as cursor:  # the second writer's backend waits on an advisory lock
+        deadline = time.monotonic() + 30
+        waiting = False
+        while time.monotonic() < deadline and not waiting:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+            )
+            waiting = cursor.fetchone()[0] == 1
+            time.sleep(0.02)
+    assert waiting, "the second booking should queue on the space's lock"
+    assert "second" not in outcome
+    release.set()
+    for t in threads:
+        t.join(timeout=60)
+    assert outcome["second"] == expected
+    assert Reservation.objects.filter(resource=room, state=State.CONFIRMED).count() == (2 if expected == "won" else 1)
     assert audit() == 0
