@@ -59,7 +59,8 @@ typecheck: $(VENV)/.dev
 	TILA_TESTING=1 DATABASE_URL=$(SQLITE_URL) $(BIN)/mypy tila
 
 worker: $(VENV)/.runtime
-	DATABASE_URL=$${DATABASE_URL:-$(SQLITE_URL)} $(BIN)/tila db_worker
+	DATABASE_URL=$${DATABASE_URL:-$(SQLITE_URL)} $(BIN)/tila send_emails & \
+	trap 'kill $$!' EXIT; DATABASE_URL=$${DATABASE_URL:-$(SQLITE_URL)} $(BIN)/tila db_worker
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,11 +1,14 @@
-"""Notification emails: written with the change, queued in its transaction, rendered in the recipient's
-language from editable templates, sent with an .ics on confirmations, retried when sending fails."""
+"""Notification emails: written with the change, in its transaction (the outbox is the queue), sent by
+the relay, rendered in the recipient's language from editable templates, sent with an .ics on
+confirmations, retried when sending fails."""
 
 import datetime as dt
 
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
@@ -18,7 +21,15 @@ from tila.booking.services import (
     reservation_modify,
 )
 from tila.notifications.models import EmailTemplate, Event, OutboundEmail, SendState
-from tila.notifications.services import MAX_ATTEMPTS, email_render, outbound_send, reminders_send, retry_delay
+from tila.notifications.services import (
+    LEASE,
+    MAX_ATTEMPTS,
+    email_render,
+    outbound_send,
+    outbox_relay,
+    reminders_send,
+    retry_delay,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +44,7 @@ def events():
 
 
 def send_all():
-    for pk in OutboundEmail.objects.filter(state=SendState.PENDING).values_list("pk", flat=True):
-        outbound_send(outbound_id=pk)
+    outbox_relay()
 
 
 def test_every_engine_event_writes_one_outbox_row(f, future_day):
@@ -59,24 +69,54 @@ def test_closures_tell_no_one(f, future_day):
     assert events() == []
 
 
-def test_the_send_is_queued_in_the_same_transaction_and_nothing_is_sent_before_commit(
+def test_a_booking_writes_one_outbox_row_and_nothing_else_and_the_relay_sends_it(
     f, future_day, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         book(f, future_day)
         assert OutboundEmail.objects.count() == 1
+    assert callbacks == [] and not DBTaskResult.objects.exists()  # no task, no after-commit step
     assert mail.outbox == []
-    assert callbacks == []  # the database task backend needs no after-commit step
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "tila.notifications.tasks.send_email"
-    assert task.args_kwargs["args"] == [OutboundEmail.objects.get().pk]
+    assert outbox_relay() == 1
+    assert len(mail.outbox) == 1 and OutboundEmail.objects.get().state == SendState.SENT
+    assert outbox_relay() == 0
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
-def test_another_task_backend_is_called_only_after_commit(f, future_day, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_the_relay_sends_only_what_is_due_oldest_first(f, future_day):
+    now = timezone.now()
+    rows = [book(f, future_day) and OutboundEmail.objects.latest("pk") for _ in range(5)]
+    later, leased, sent, failed, due = rows
+    OutboundEmail.objects.filter(pk=later.pk).update(next_attempt_at=now + dt.timedelta(minutes=5))
+    OutboundEmail.objects.filter(pk=leased.pk).update(next_attempt_at=now + LEASE)  # another relay has it
+    OutboundEmail.objects.filter(pk=sent.pk).update(state=SendState.SENT)
+    OutboundEmail.objects.filter(pk=failed.pk).update(state=SendState.FAILED)
+    OutboundEmail.objects.filter(pk=due.pk).update(next_attempt_at=now - dt.timedelta(seconds=1))
+    book(f, future_day)  # a new row, never tried (next_attempt_at empty)
+    assert outbox_relay() == 2
+    assert [m.to for m in mail.outbox] == [[due.to], [OutboundEmail.objects.latest("pk").to]]
+    assert set(OutboundEmail.objects.filter(state=SendState.PENDING).values_list("pk", flat=True)) == {
+        later.pk,
+        leased.pk,
+    }
+
+
+def test_the_relay_takes_at_most_its_limit_per_pass(f, future_day):
+    for _ in range(3):
         book(f, future_day)
-    assert len(callbacks) == 1 and not DBTaskResult.objects.exists()
+    assert outbox_relay(limit=2) == 2 and outbox_relay(limit=2) == 1 and len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the command refreshes its connections, as the worker does
+def test_send_emails_once_sends_what_is_due_and_exits(f, future_day):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    book(f, future_day)
+    book(f, future_day)
+    out = StringIO()
+    call_command("send_emails", "--once", stdout=out)
+    assert out.getvalue().strip() == "2 emails tried" and len(mail.outbox) == 2
 
 
 def test_a_rolled_back_change_leaves_no_email(f, future_day):
@@ -91,7 +131,7 @@ def test_a_rolled_back_change_leaves_no_email(f, future_day):
 
     with pytest.raises(RuntimeError):
         book_then_fail()
-    assert not OutboundEmail.objects.exists() and not DBTaskResult.objects.exists()
+    assert not OutboundEmail.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -164,20 +204,15 @@ def test_every_event_has_a_default_in_every_language(event, language):
 
 
 @override_settings(EMAIL_BACKEND="tests.notifications.backends.DownBackend")
-def test_a_failed_send_is_kept_and_retried_with_backoff_then_given_up(
-    f, future_day, django_capture_on_commit_callbacks
-):
+def test_a_failed_send_is_kept_and_retried_with_backoff_then_given_up(f, future_day):
     book(f, future_day)
     row = OutboundEmail.objects.get()
     now = dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC)
-    DBTaskResult.objects.all().delete()  # the first send's task, run by hand here
-    with django_capture_on_commit_callbacks(execute=True):
-        assert outbound_send(outbound_id=row.pk, now=now) == "retry"
+    assert outbound_send(outbound_id=row.pk, now=now) == "retry"
     row.refresh_from_db()
     assert row.state == SendState.PENDING and row.attempts == 1 and "mail server is down" in row.last_error
     assert row.next_attempt_at == now + retry_delay(1)
-    retry = DBTaskResult.objects.get()
-    assert retry.run_after == row.next_attempt_at
+    assert not DBTaskResult.objects.exists()  # the row's next attempt is all the relay needs
     assert outbound_send(outbound_id=row.pk, now=now) == "not_due"  # not before its time
     for attempt in range(2, MAX_ATTEMPTS + 1):
         now = row.next_attempt_at
@@ -236,3 +271,19 @@ def test_reservation_without_account_uses_the_reservers_address(f, future_day):
     r.refresh_from_db()
     reservation_cancel(actor=f.staff(r.resource.unit), reservation=r)
     assert OutboundEmail.objects.filter(event=Event.CANCELLED).get().to == "guest@example.org"
+
+
+def test_send_again_now_in_the_admin_makes_a_failed_email_due_for_the_relay(f, future_day, client):
+    book(f, future_day)
+    row = OutboundEmail.objects.get()
+    OutboundEmail.objects.filter(pk=row.pk).update(state=SendState.FAILED, attempts=MAX_ATTEMPTS, next_attempt_at=None)
+    admin = f.user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    with translation.override("en"):
+        changelist = reverse("admin:notifications_outboundemail_changelist")
+        response = client.post(changelist, {"action": "retry_now", "_selected_action": [row.pk]}, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Emails queued: 1."]
+    row.refresh_from_db()
+    assert row.state == SendState.PENDING and row.attempts == 0 and row.next_attempt_at <= timezone.now()
+    assert outbox_relay() == 1 and len(mail.outbox) == 1

@@ -1,15 +1,20 @@
-"""End to end through a real SMTP server: a booking commits, the task queue's worker sends the email
-over SMTP to aiosmtpd on loopback, and we read the message back (subject, language, .ics)."""
+"""End to end through a real SMTP server: a booking commits, the outbox relay (`tila send_emails`)
+sends the email over SMTP to aiosmtpd on loopback, and we read the message back (subject, language,
+.ics)."""
 
 import datetime as dt
 import email
+import io
 import socket
+import threading
+import time
 from email import policy
 
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 from icalendar import Calendar
@@ -60,7 +65,7 @@ def smtp():
 
 
 def run_worker():
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0.1, verbosity=0)
+    call_command("send_emails", "--once", stdout=io.StringIO())
 
 
 def ics_of(message):
@@ -68,7 +73,7 @@ def ics_of(message):
     return Calendar.from_ical(part.get_content())
 
 
-def test_confirmation_travels_through_the_task_queue_and_smtp(f, future_day, smtp):
+def test_confirmation_travels_through_the_outbox_relay_and_smtp(f, future_day, smtp):
     customer = f.user(preferred_language="sv")
     res = f.resource(name_sv="Musikrummet")
     reservation = reservation_create(actor=customer, resource=res, begin=f.at(future_day, 10), end=f.at(future_day, 11))
@@ -121,3 +126,32 @@ def test_a_send_that_fails_while_the_server_is_down_is_retried_later(f, future_d
     assert message["Subject"].strip().startswith("Varaus vahvistettu")
     row.refresh_from_db()
     assert row.state == SendState.SENT and row.attempts == 2
+
+
+def test_the_running_relay_sends_a_booking_made_while_it_watches_and_stops_when_told(f, future_day, smtp):
+    from tila.notifications.management.commands.send_emails import relay
+
+    stop = threading.Event()
+    tried: list[int] = []
+
+    def watch():
+        try:
+            tried.append(relay(stop, interval=0.05))
+        finally:
+            connections.close_all()  # the thread's own connection
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        customer = f.user(preferred_language="en")
+        reservation_create(actor=customer, resource=f.resource(), begin=f.at(future_day, 10), end=f.at(future_day, 11))
+        deadline = time.monotonic() + 30
+        while not smtp.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    assert not watcher.is_alive() and tried == [1]
+    ((to, message),) = smtp.messages
+    assert to == [customer.email] and message["Subject"].strip().startswith("Reservation confirmed")
+    assert OutboundEmail.objects.get().state == SendState.SENT

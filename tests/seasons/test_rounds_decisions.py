@@ -16,6 +16,7 @@ from tila.booking.services import reservation_create
 from tila.core.errors import DomainError
 from tila.hours.services import opening_period_create
 from tila.notifications.models import OutboundEmail
+from tila.notifications.services import outbox_relay
 from tila.seasons import decisions, runs, selectors
 from tila.seasons.models import Allocation, AllocationRun, DecisionState, RoundState
 
@@ -215,6 +216,7 @@ def test_a_run_then_acceptance_then_results_end_to_end(settings, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         sent = decisions.round_results_send(actor=c.handler, round=round)
     assert sent == 3
+    assert mail.outbox == [] and outbox_relay() == 3  # written to the outbox; the relay sends them
     emails = OutboundEmail.objects.filter(event=decisions.DECISION_EVENT).order_by("pk")
     assert [e.language for e in emails] == ["fi", "sv", "en"]
     assert all(e.rendered and e.state == "sent" for e in emails)

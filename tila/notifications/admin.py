@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from tila.notifications.defaults import default_template
 from tila.notifications.models import CalendarFeedToken, EmailTemplate, OutboundEmail, SendState
 from tila.notifications.services import email_preview
-from tila.notifications.tasks import send_email
 
 HELP = _(
     "Django template syntax. Variables: name, resource, unit, unit_address, unit_email, unit_phone, date, "
@@ -86,11 +85,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send again now"))
     def retry_now(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
         ids = list(queryset.exclude(state=SendState.SENT).values_list("pk", flat=True))
-        OutboundEmail.objects.filter(pk__in=ids).update(
+        OutboundEmail.objects.filter(pk__in=ids).update(  # due now: the relay sends them
             state=SendState.PENDING, next_attempt_at=timezone.now(), attempts=0
         )
-        for pk in ids:
-            send_email.enqueue(pk)
         self.message_user(request, _("%(count)s emails queued.") % {"count": len(ids)}, messages.SUCCESS)
 
 

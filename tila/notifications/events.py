@@ -1,10 +1,10 @@
 """Where the domain says "this happened, tell the customer".
 
 `reservation_event` and `series_event` are called by the booking services inside their
-transaction. They write an `OutboundEmail` row there (so the message and the change commit or roll
-back together) and queue the send task in the same transaction (the database task backend; any
-other backend after the commit): nothing is sent, or even visible to a worker, before the change
-is committed. Closures and reservations without an address make no row.
+transaction. They write an `OutboundEmail` row there, so the message and the change commit or roll
+back together, and that row is all: the outbox is the queue, and the relay (`tila send_emails`,
+tila.notifications.services.outbox_relay) sends it once it is committed. A booking pays for one
+row, not a row and a task. Closures and reservations without an address make no row.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django_tasks_db.backend import DatabaseBackend
 
 from tila.accounts.models import Language
 from tila.booking.models import Reservation, ReservationSeries, ReservationType, State
@@ -34,20 +32,6 @@ def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
 _NEW_EMAIL = CompiledInsert(OutboundEmail)  # one per booking: the INSERT compiled once (tila.core.db)
 
 
-def _queue(outbound: OutboundEmail) -> None:
-    """Queue the send. With the database task backend (the default) the task row is written in the
-    same transaction as the outbox row: a worker sees neither before the commit, both vanish on
-    rollback, and the booking pays for one commit instead of two. Any other backend is called after
-    the commit."""
-    from tila.notifications.tasks import send_email
-
-    pk = outbound.pk
-    if isinstance(send_email.get_backend(), DatabaseBackend):  # django-tasks' database backend, or ours
-        send_email.enqueue(pk)
-    else:
-        transaction.on_commit(lambda: send_email.enqueue(pk))
-
-
 def enqueue_email(
     *,
     event: str,
@@ -59,10 +43,10 @@ def enqueue_email(
     context: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
 ) -> OutboundEmail | None:
-    """Write one outbox row and send it after the surrounding transaction commits."""
+    """Write one outbox row; the relay sends it once the surrounding transaction has committed."""
     if not to:
         return None
-    outbound = _NEW_EMAIL.insert(
+    return _NEW_EMAIL.insert(
         OutboundEmail(
             event=event,
             to=to,
@@ -74,8 +58,6 @@ def enqueue_email(
             dedupe_key=dedupe_key,
         )
     )
-    _queue(outbound)
-    return outbound
 
 
 def reservation_event(

@@ -1,11 +1,12 @@
 """Email notifications: editable templates, the outbox (which is also the log) and calendar feed tokens.
 
 An event (a request received, a confirmation, …) becomes one `OutboundEmail` row, written in the
-same transaction as the change it reports; the send task is queued only after that transaction
-commits (`tila.notifications.events`). The row is rendered once, in the recipient's language,
-from the admin-edited `EmailTemplate` for the event and language or else the built-in default
-(`tila.notifications.defaults`). A failed send keeps the row, its error and its attempt count, and
-is retried with a growing delay up to `MAX_ATTEMPTS`; then it stays `failed` for staff to see.
+same transaction as the change it reports (`tila.notifications.events`); the outbox is the queue,
+and the relay (`tila send_emails`) sends a row once it is committed. The row is rendered once, in
+the recipient's language, from the admin-edited `EmailTemplate` for the event and language or else
+the built-in default (`tila.notifications.defaults`). A failed send keeps the row, its error and its
+attempt count, and is retried by the relay with a growing delay up to `MAX_ATTEMPTS`; then it stays
+`failed` for staff to see.
 """
 
 from __future__ import annotations

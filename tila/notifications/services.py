@@ -1,10 +1,12 @@
 """Rendering and sending notification emails, reminders and the retry of failed sends.
 
-`outbound_send` is what the send task runs. It claims the outbox row with a conditional update
-(a short lease, so two workers never send the same row and no database lock is held while talking
+The outbox table is the queue: a change that tells someone writes one `OutboundEmail` row in its
+own transaction (tila.notifications.events), and the relay (`outbox_relay`, run in a loop by
+`tila send_emails`) sends every due row. `outbound_send` claims a row with a conditional update
+(a short lease, so two relays never send the same row and no database lock is held while talking
 to the mail server), renders it once in the recipient's language, sends it, and records the
-result. A failure keeps the row with its error and schedules another attempt with exponential
-backoff; after `MAX_ATTEMPTS` the row stays `failed`.
+result. A failure keeps the row with its error and sets its next attempt with exponential
+backoff, when the relay picks it up again; after `MAX_ATTEMPTS` the row stays `failed`.
 """
 
 from __future__ import annotations
@@ -116,8 +118,7 @@ def _render_outbound(outbound: OutboundEmail) -> None:
 
 
 def _claim(outbound_id: int, now: dt.datetime) -> OutboundEmail | None:
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    claimed = OutboundEmail.objects.filter(due, pk=outbound_id, state=SendState.PENDING).update(
+    claimed = OutboundEmail.objects.filter(_due(now), pk=outbound_id).update(
         next_attempt_at=now + LEASE, attempts=F("attempts") + 1
     )
     return OutboundEmail.objects.get(pk=outbound_id) if claimed else None
@@ -148,11 +149,7 @@ def _failed(outbound: OutboundEmail, error: Exception, now: dt.datetime) -> str:
         return SendState.FAILED
     retry_at = now + retry_delay(outbound.attempts)
     OutboundEmail.objects.filter(pk=outbound.pk).update(last_error=text, next_attempt_at=retry_at)
-    from tila.notifications.tasks import send_email
-
-    pk = outbound.pk
-    transaction.on_commit(lambda: send_email.using(run_after=retry_at).enqueue(pk))
-    logger.warning("Email %s failed (attempt %s), retrying at %s: %s", pk, outbound.attempts, retry_at, text)
+    logger.warning("Email %s failed (attempt %s), retrying at %s: %s", outbound.pk, outbound.attempts, retry_at, text)
     return "retry"
 
 
@@ -174,20 +171,20 @@ def outbound_send(*, outbound_id: int, now: dt.datetime | None = None) -> str:
     return SendState.SENT
 
 
-def outbound_retry_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
-    """Queue every pending row that is due (a safety net for rows whose task was lost)."""
-    from tila.notifications.tasks import send_email
+def _due(now: dt.datetime) -> Q:
+    return Q(state=SendState.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
 
-    now = now or timezone.now()
-    due = (
-        OutboundEmail.objects.filter(state=SendState.PENDING)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(created_at__lte=now - dt.timedelta(seconds=30))
-        .values_list("pk", flat=True)[:limit]
-    )
-    ids = list(due)
+
+def outbox_relay(*, limit: int = 100) -> int:
+    """Send the due pending rows, oldest first, at most `limit`; returns how many were tried.
+
+    Several relays may run at once (on several hosts): each row is claimed before it is sent, so a
+    row another relay took meanwhile is skipped. A row claimed by a relay that died is due again
+    when its lease runs out."""
+    due = OutboundEmail.objects.filter(_due(timezone.now())).order_by("pk").values_list("pk", flat=True)
+    ids = list(due[:limit])
     for pk in ids:
-        send_email.enqueue(pk)
+        outbound_send(outbound_id=pk)
     return len(ids)
 
 
@@ -235,4 +232,4 @@ def message_to_customer(*, event: str, reservation: Reservation, **context: Any)
     return reservation_event(event, reservation, **context)
 
 
-__all__ = ["email_render", "enqueue_email", "outbound_send", "reminders_send", "retry_delay"]
+__all__ = ["email_render", "enqueue_email", "outbound_send", "outbox_relay", "reminders_send", "retry_delay"]

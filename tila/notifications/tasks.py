@@ -11,7 +11,8 @@ from tila.notifications import services
 
 @task()
 def send_email(outbound_id: int) -> str:
-    """Send one outbox row; a failure schedules its own retry (see services.outbound_send)."""
+    """Send one outbox row. Nothing queues this any more (the relay, `tila send_emails`, sends the
+    outbox); it stays so that send tasks queued by an earlier version still run after an upgrade."""
     return services.outbound_send(outbound_id=outbound_id)
 
 
@@ -19,9 +20,3 @@ def send_email(outbound_id: int) -> str:
 def send_reminders() -> int:
     """Queue reminders for reservations starting within the lead time (idempotent; run it often)."""
     return services.reminders_send()
-
-
-@task()
-def retry_pending() -> int:
-    """Re-queue pending emails whose task was lost (a safety net; idempotent)."""
-    return services.outbound_retry_due()

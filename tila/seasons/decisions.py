@@ -398,7 +398,7 @@ def _email(application: Application) -> OutboundEmail | None:
         context={"application": application.pk, "round": application.round_id},
         dedupe_key=f"season-decision:{application.pk}",
     )
-    if outbound is not None:  # rendered now, in this transaction: the send task finds it ready
+    if outbound is not None:  # rendered now, in this transaction: the relay finds it ready
         subject, text, html = decision_render(application)
         OutboundEmail.objects.filter(pk=outbound.pk).update(
             subject=subject, body_text=text, body_html=html, rendered=True

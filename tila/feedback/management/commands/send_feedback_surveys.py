@@ -1,7 +1,7 @@
 """`tila send_feedback_surveys`: offer the survey of every reservation that ended lately.
 
-Idempotent (one invitation per reservation); run it from cron or a timer every hour. The worker
-(`tila db_worker`) sends the emails.
+Idempotent (one invitation per reservation); run it from cron or a timer every hour. The relay
+(`tila send_emails`) sends the emails.
 """
 
 from __future__ import annotations

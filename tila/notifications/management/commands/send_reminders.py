@@ -1,7 +1,7 @@
 """`tila send_reminders`: queue one reminder email per upcoming confirmed reservation (idempotent).
 
 Run it from cron every few minutes (or hourly); the lead time is TILA_REMINDER_HOURS (default 24).
-Also re-queues pending emails whose send task was lost. The worker (`tila db_worker`) sends them.
+The relay (`tila send_emails`) sends them.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tila.notifications.services import outbound_retry_due, reminders_send
+from tila.notifications.services import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Queue reminder emails for upcoming reservations and re-queue pending emails."
+    help = "Queue reminder emails for upcoming reservations."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        reminders = reminders_send()
-        retried = outbound_retry_due()
-        self.stdout.write(f"{reminders} reminders queued, {retried} pending emails re-queued")
+        self.stdout.write(f"{reminders_send()} reminders queued")
