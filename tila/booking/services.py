@@ -371,12 +371,9 @@ def _write_occupancy(
     try:
         # No savepoint: every caller is a service in its own atomic block (a savepoint when nested),
         # and a refused insert rolls that block back as a whole.
-        if fresh and len(new_leaves) == 1 and connection.vendor == "postgresql":
-            if _occupy_one(reservation, new_leaves[0], occ_begin, occ_end, try_lock=True):
-                return  # lock and row in one statement: the uncontended booking
-            _lock_leaves(new_leaves, when_contended=lambda: _refuse_if_taken(new_leaves, occ_begin, occ_end))
-            _occupy_one(reservation, new_leaves[0], occ_begin, occ_end, try_lock=False)
-            return
+        one_statement = fresh and len(new_leaves) == 1 and connection.vendor == "postgresql"
+        if one_statement and _occupy_one(reservation, new_leaves[0], occ_begin, occ_end, try_lock=True):
+            return  # lock and row in one statement; when another writer holds the lock, queue below
         if fresh:
             _lock_leaves(new_leaves, when_contended=lambda: _refuse_if_taken(new_leaves, occ_begin, occ_end))
         else:
