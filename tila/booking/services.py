@@ -341,10 +341,8 @@ def _occupy_one(reservation: Reservation, leaf: str, begin: dt.datetime, end: dt
     so an uncontended booking takes its lock and its row in one round trip; False means another
     writer holds the lock and nothing was inserted."""
     ops = connection.ops
-    table = ops.quote_name(Occupancy._meta.db_table)
-    columns = ", ".join(ops.quote_name(_OCCUPANCY_COLUMNS[name]) for name in ("reservation", "space", "begin", "end"))
     params: list[Any] = [reservation.pk, leaf, ops.adapt_datetimefield_value(begin), ops.adapt_datetimefield_value(end)]
-    sql = f"INSERT INTO {table} ({columns}) SELECT %s, %s, %s, %s"
+    sql = _occupancy_insert(connection.vendor)
     if try_lock:
         sql += " WHERE pg_try_advisory_xact_lock(%s)"
         params.append(_lock_number(f"leaf:{leaf}"))
@@ -353,7 +351,13 @@ def _occupy_one(reservation: Reservation, leaf: str, begin: dt.datetime, end: dt
         return cursor.rowcount == 1
 
 
-_OCCUPANCY_COLUMNS = {field.name: field.column for field in Occupancy._meta.concrete_fields}
+@functools.cache
+def _occupancy_insert(vendor: str) -> str:
+    """`INSERT INTO booking_occupancy (…) SELECT %s, %s, %s, %s`, names quoted for `vendor` (built once)."""
+    quote = connection.ops.quote_name
+    columns = {field.name: field.column for field in Occupancy._meta.concrete_fields}
+    names = ", ".join(quote(columns[name]) for name in ("reservation", "space", "begin", "end"))
+    return f"INSERT INTO {quote(Occupancy._meta.db_table)} ({names}) SELECT %s, %s, %s, %s"
 
 
 def _write_occupancy(

@@ -1,10 +1,11 @@
 """The task backend: django-tasks' database backend, writing its task rows with a compiled INSERT.
 
-Every booking queues its confirmation email in its own transaction (tila.notifications.events), so
-the task row is on the booking path; django-tasks writes it through `objects.create()`, whose INSERT
-Django compiles each time. This backend writes the same row (the same values, the same signals) with
-`tila.core.db.CompiledInsert`. tests/core/test_tasks.py compares the two rows column by column, so an
-upgrade of django-tasks that changes what the row holds fails there, not in production."""
+A priced booking queues the expiry of its payment hold (tila.payments.services), so a task row is on
+that booking path (emails are not tasks: the outbox relay sends them); django-tasks writes the row
+through `objects.create()`, whose INSERT Django compiles each time. This backend writes the same row
+(the same values, the same signals) with `tila.core.db.CompiledInsert`. tests/core/test_tasks.py
+compares the two rows column by column, so an upgrade of django-tasks that changes what the row
+holds fails there, not in production."""
 
 from __future__ import annotations
 
