@@ -14,6 +14,7 @@ from tila.booking.models import Occupancy, Reservation, State
 from tila.booking.selectors import overlapping_active_reservations
 from tila.booking.services import reservation_cancel, reservation_create, reservation_modify
 from tila.core.errors import DomainError
+from tila.notifications.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -123,18 +124,23 @@ def _advisory_locks_held() -> int:
 
 
 @postgres_only
-def test_an_uncontended_booking_takes_its_space_lock_in_its_occupancy_insert(f, future_day):
+def test_an_uncontended_booking_writes_its_rows_and_takes_its_space_lock_in_one_statement(f, future_day):
     room = f.resource(f.unit(hours=f.ALL_WEEK))
     person = f.user()
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        reservation_create(actor=person, resource=room, begin=f.at(future_day, 10), end=f.at(future_day, 11))
+        booked = reservation_create(actor=person, resource=room, begin=f.at(future_day, 10), end=f.at(future_day, 11))
         held = _advisory_locks_held()
     statements = [q["sql"] for q in queries.captured_queries]
-    assert held == 1  # the leaf's lock, taken by the INSERT itself
+    assert held == 1  # the leaf's lock, taken by the writing statement itself
     assert not [s for s in statements if s.startswith("SELECT pg_try_advisory_xact_lock")]
-    inserts = [s for s in statements if s.startswith("INSERT INTO") and "booking_occupancy" in s]
-    assert len(inserts) == 1 and "pg_try_advisory_xact_lock" in inserts[0]
-    assert Occupancy.objects.filter(space=room).count() == 1
+    writes = [s for s in statements if "INSERT INTO" in s]
+    assert len(writes) == 1, writes
+    for table in ("booking_reservation", "booking_occupancy", "notifications_outboundemail"):
+        assert f'INSERT INTO "{table}"' in writes[0]
+    assert "pg_try_advisory_xact_lock" in writes[0]
+    assert Occupancy.objects.filter(space=room, reservation=booked).count() == 1
+    email = OutboundEmail.objects.get(reservation=booked)
+    assert (email.event, email.to, email.recipient) == ("confirmed", person.email, person)
 
 
 @postgres_only

@@ -212,3 +212,105 @@ def test_insert_refuses_what_save_would_refuse(f):
     with pytest.raises(ValueError, match="new, unsaved rows"):
         tasks.insert(DBTaskResult(id=None, args_kwargs={}, task_path="x", backend_name="default"))  # key missing
     assert not DBTaskResult.objects.filter(task_path="x").exists()
+
+
+# --- CompiledInsert.insert_with -------------------------------------------------------------------
+
+
+def _booking_rows(f, day, hour=10):
+    from tila.booking.models import Occupancy, Reservation
+    from tila.notifications.models import OutboundEmail
+
+    res, user = f.resource(), f.user()
+    begin, end = f.at(day, hour), f.at(day, hour + 1)
+    reservation = Reservation(resource=res, user=user, begin=begin, end=end, reserver_email=user.email)
+    occupancy = Occupancy(space_id=res.pk, begin=begin, end=end)
+    email = OutboundEmail(event="confirmed", to=user.email, recipient=user, reservation=reservation, context={"ä": 1})
+    return reservation, occupancy, email
+
+
+def test_insert_with_writes_the_rows_together_and_links_them(f, future_day):
+    from tila.booking.models import Occupancy, Reservation
+    from tila.core.db import CompiledInsert
+    from tila.notifications.models import OutboundEmail
+
+    reservation, occupancy, email = _booking_rows(f, future_day)
+    with CaptureQueriesContext(connection) as queries:
+        assert CompiledInsert(Reservation).insert_with(
+            reservation, [(occupancy, "reservation"), (email, "reservation")]
+        )
+    # one statement on PostgreSQL (a data-modifying WITH); one per row elsewhere
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 3)
+    for obj in (reservation, occupancy, email):
+        assert obj.pk is not None and not obj._state.adding and obj._state.db == "default"
+        assert _fields(obj) == _row(type(obj), obj.pk)  # the instance is what the database holds
+    assert occupancy.reservation is reservation and email.reservation is reservation
+    assert Occupancy.objects.get(pk=occupancy.pk).reservation_id == reservation.pk
+    assert OutboundEmail.objects.get(pk=email.pk).context == {"ä": 1}
+    assert reservation.created_at is not None and email.created_at is not None  # auto_now_add ran
+
+
+def test_insert_with_sends_each_rows_signals(f, future_day):
+    from django.db.models.signals import post_save, pre_save
+
+    from tila.booking.models import Reservation
+    from tila.core.db import CompiledInsert
+
+    seen = []
+
+    def pre(sender, instance, **kw):
+        seen.append(("pre", sender.__name__, instance.pk))
+
+    def post(sender, instance, created, **kw):
+        seen.append(("post", sender.__name__, instance.pk is not None, created))
+
+    reservation, occupancy, email = _booking_rows(f, future_day)
+    pre_save.connect(pre)
+    post_save.connect(post)
+    try:
+        CompiledInsert(Reservation).insert_with(reservation, [(occupancy, "reservation"), (email, "reservation")])
+    finally:
+        pre_save.disconnect(pre)
+        post_save.disconnect(post)
+    names = ["Reservation", "Occupancy", "OutboundEmail"]
+    assert [s for s in seen if s[0] == "pre"] == [("pre", name, None) for name in names]
+    assert [s for s in seen if s[0] == "post"] == [("post", name, True, True) for name in names]
+
+
+def test_insert_with_a_false_condition_inserts_nothing(f, future_day):
+    from tila.booking.models import Occupancy, Reservation
+    from tila.core.db import CompiledInsert
+
+    reservation, occupancy, email = _booking_rows(f, future_day)
+    insert = CompiledInsert(Reservation)
+    rows = [(occupancy, "reservation"), (email, "reservation")]
+    if connection.vendor != "postgresql":
+        with pytest.raises(ValueError, match="needs PostgreSQL"):
+            insert.insert_with(reservation, rows, when=("1 = %s", [2]))
+        assert not Reservation.objects.exists()
+        return
+    assert insert.insert_with(reservation, rows, when=("1 = %s", [2])) is False
+    assert reservation.pk is None and reservation._state.adding
+    assert not Reservation.objects.exists() and not Occupancy.objects.exists()
+    assert insert.insert_with(reservation, rows, when=("1 = %s", [1])) is True
+    assert Occupancy.objects.get().reservation_id == reservation.pk
+
+
+def test_insert_with_refuses_what_it_cannot_combine(f, future_day):
+    from django.db.models import Value
+    from django.db.models.functions import Upper
+
+    from tila.booking.models import Reservation
+    from tila.core.db import CompiledInsert
+    from tila.notifications.models import OutboundEmail
+
+    insert = CompiledInsert(Reservation)
+    reservation, _, email = _booking_rows(f, future_day)
+    email.subject = Upper(Value("hei"))
+    if connection.vendor == "postgresql":  # elsewhere rows go through insert(), which saves an expression
+        with pytest.raises(ValueError, match="SQL expressions"):
+            insert.insert_with(reservation, [(email, "reservation")])
+    reservation, _, email = _booking_rows(f, future_day, 12)
+    with pytest.raises(ValueError, match="not a foreign key to Reservation"):
+        insert.insert_with(reservation, [(email, "recipient")])
+    assert not Reservation.objects.exists() and not OutboundEmail.objects.exists()

@@ -31,16 +31,18 @@ any price rule is looked at).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,8 +56,8 @@ from tila.core.db import CompiledInsert
 from tila.core.errors import DomainError, PermissionDenied
 from tila.core.timeutil import get_zone, is_aware, to_utc
 from tila.hours.selectors import is_open, open_probe
-from tila.notifications.events import created_event, reservation_event
-from tila.notifications.models import Event
+from tila.notifications.events import created_event, reservation_email, reservation_event
+from tila.notifications.models import Event, OutboundEmail
 
 # -- Rule checks (in the documented order) ----------------------------------------------------
 
@@ -334,21 +336,13 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
 _NEW_RESERVATION = CompiledInsert(Reservation)
 
 
-def _occupy_one(reservation: Reservation, leaf: str, begin: dt.datetime, end: dt.datetime, *, try_lock: bool) -> bool:
-    """Insert the one occupancy row of a reservation on an undivided space (most bookings) with one
-    hand-written statement, as `bulk_create` would (no signals). `try_lock` (PostgreSQL): the same
-    statement first tries the leaf's advisory lock (`_lock_leaves`) and inserts only if it got it,
-    so an uncontended booking takes its lock and its row in one round trip; False means another
-    writer holds the lock and nothing was inserted."""
+def _occupy_one(reservation: Reservation, leaf: str, begin: dt.datetime, end: dt.datetime) -> None:
+    """Insert the one occupancy row of a reservation on an undivided space with one hand-written
+    statement, as `bulk_create` would (no signals)."""
     ops = connection.ops
     params: list[Any] = [reservation.pk, leaf, ops.adapt_datetimefield_value(begin), ops.adapt_datetimefield_value(end)]
-    sql = _occupancy_insert(connection.vendor)
-    if try_lock:
-        sql += " WHERE pg_try_advisory_xact_lock(%s)"
-        params.append(_lock_number(f"leaf:{leaf}"))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+        cursor.execute(_occupancy_insert(connection.vendor), params)
 
 
 @functools.cache
@@ -372,12 +366,9 @@ def _write_occupancy(
     new_leaves = (leaves if leaves is not None else tuple(leaf_ids(reservation.resource_id))) if active else ()
     occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
 
-    try:
-        # No savepoint: every caller is a service in its own atomic block (a savepoint when nested),
-        # and a refused insert rolls that block back as a whole.
-        one_statement = fresh and len(new_leaves) == 1 and connection.vendor == "postgresql"
-        if one_statement and _occupy_one(reservation, new_leaves[0], occ_begin, occ_end, try_lock=True):
-            return  # lock and row in one statement; when another writer holds the lock, queue below
+    # No savepoint: every caller is a service in its own atomic block (a savepoint when nested), and
+    # a refused insert rolls that block back as a whole.
+    with _database_verdict():
         if fresh:
             _lock_leaves(new_leaves, when_contended=lambda: _refuse_if_taken(new_leaves, occ_begin, occ_end))
         else:
@@ -387,21 +378,55 @@ def _write_occupancy(
         if not active:
             return
         if len(new_leaves) == 1:
-            _occupy_one(reservation, new_leaves[0], occ_begin, occ_end, try_lock=False)
+            _occupy_one(reservation, new_leaves[0], occ_begin, occ_end)
         else:
             rows = [
                 Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end) for leaf in new_leaves
             ]
             Occupancy.objects.bulk_create(rows)
+
+
+@contextlib.contextmanager
+def _database_verdict() -> Iterator[None]:
+    """The database's refusals of occupancy as the engine's errors: the exclusion constraint's as
+    `overlap`, a deadlock or serialisation failure (a race lost to another writer) as `busy`."""
+    try:
+        yield
     except IntegrityError as exc:
         if _is_overlap_violation(exc):
             raise _overlap_error() from exc
         raise
     except OperationalError as exc:
-        # A deadlock or serialisation failure is a race lost to another writer, not a server error.
         if getattr(exc.__cause__, "sqlstate", None) in {"40P01", "40001"}:
             raise DomainError("busy", _("Many people are booking right now; please try again.")) from exc
         raise
+
+
+_TRY_LOCK = "pg_try_advisory_xact_lock(%s)"
+
+
+def _insert_new(reservation: Reservation, rules: Rules, leaves: tuple[str, ...], email: OutboundEmail | None) -> None:
+    """Write a new reservation, its occupancy and its outbox row (`email`, if anyone is told).
+
+    On PostgreSQL a booking of one leaf space (most bookings) is one statement: the three rows go in
+    together (`CompiledInsert.insert_with`), and only if the same statement got the space's advisory
+    lock (`_lock_leaves`), so an uncontended booking takes its lock and writes everything in one
+    round trip. When another writer holds the lock nothing is written; the booking then refuses a
+    time already taken at once, or queues on the lock and writes the same rows. Other bookings
+    (divided spaces, SQLite) write the reservation (with its outbox row), then the occupancy."""
+    children: list[tuple[Model, str]] = [(email, "reservation")] if email is not None else []
+    if connection.vendor == "postgresql" and len(leaves) == 1 and reservation.state in ACTIVE_STATES:
+        occ_begin, occ_end = _occupancy_range(rules, reservation.begin, reservation.end, reservation.type)
+        rows = [(Occupancy(space_id=leaves[0], begin=occ_begin, end=occ_end), "reservation"), *children]
+        lock = (_TRY_LOCK, [_lock_number(f"leaf:{leaves[0]}")])
+        with _database_verdict():
+            if _NEW_RESERVATION.insert_with(reservation, rows, when=lock):
+                return
+            _lock_leaves(leaves, when_contended=lambda: _refuse_if_taken(leaves, occ_begin, occ_end))
+            _NEW_RESERVATION.insert_with(reservation, rows)
+        return
+    _NEW_RESERVATION.insert_with(reservation, children)
+    _write_occupancy(reservation, rules, leaves=leaves, fresh=True)
 
 
 @transaction.atomic
@@ -565,8 +590,8 @@ def reservation_create(
         created_by=actor,
         series_id=getattr(series, "pk", series),
     )
-    _NEW_RESERVATION.insert(reservation)
-    _write_occupancy(reservation, rules, leaves=leaves, fresh=True)
+    event = created_event(reservation) if notify else None
+    _insert_new(reservation, rules, leaves, reservation_email(event, reservation) if event else None)
     if quote is not None:
         _payments().order_open(reservation=reservation, quote=quote, now=req.now)
     if (staff and customer != actor) or type == ReservationType.BLOCKED:
@@ -577,7 +602,6 @@ def reservation_create(
             unit_id=resource.unit_id,
             after=snapshot(reservation),
         )
-    _notify_if(notify, created_event(reservation), reservation)
     return reservation
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.conf import settings
 from django.db import connections
@@ -206,21 +206,15 @@ class CompiledInsert(Generic[M]):
         self.fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
         self.returning = list(meta.db_returning_fields)
         self._compiled: dict[tuple[str, str], tuple[str, dict[int, Any]]] = {}
+        self._composites: dict[tuple[Any, ...], tuple[str, list[int], list[tuple[int, int]]]] = {}
 
     def insert(self, obj: M, *, using: str = "default") -> M:
-        generated_key = self.model._meta.auto_field is not None
-        if type(obj) is not self.model or not obj._state.adding or (obj.pk is not None) == generated_key:
-            raise ValueError("CompiledInsert inserts new, unsaved rows of its own model")
+        self._check_new(obj)
         if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
             obj.save(using=using)
             return obj
         connection = connections[using]
-        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
-        pre_save.send(sender=self.model, instance=obj, raw=False, using=using, update_fields=None)
-        values = [field.pre_save(obj, True) for field in self.fields]
-        if any(hasattr(value, "resolve_expression") for value in values):
-            raise ValueError("a pre_save receiver set an SQL expression; save() this row instead")
-        params = [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, values, strict=True)]
+        params = self._prepared(obj, using, connection)
         sql, converters = self._statement(using, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -230,12 +224,153 @@ class CompiledInsert(Generic[M]):
                 row = list(connection.ops.fetch_returned_insert_columns(cursor, ()))
             else:
                 row = [connection.ops.last_insert_id(cursor, self.model._meta.db_table, self.returning[0].column)]
+        self._finished(obj, row, using, converters, connection)
+        return obj
+
+    def insert_with(
+        self,
+        obj: M,
+        children: Sequence[tuple[Model, str]],
+        *,
+        when: tuple[str, Sequence[Any]] | None = None,
+        using: str = "default",
+    ) -> bool:
+        """Insert `obj` and rows that refer to it — `(child, link)`: `child.<link>` is a foreign key
+        to `obj`'s model, set to `obj` once it has its key — together.
+
+        On PostgreSQL this is one statement (a data-modifying WITH: the children take the new key
+        from the parent's RETURNING), so a booking writes its reservation, its occupancy and its
+        outbox row in one round trip. `when` (PostgreSQL only) is an SQL condition with parameters:
+        when it is false nothing is inserted and the answer is False (the booking engine tries a
+        space's advisory lock there). Elsewhere the rows go one after another through `insert`.
+        The rows are prepared as `insert` prepares them (signals included), except that a child's
+        link is unset while its pre_save runs; values that are SQL expressions are refused."""
+        connection = connections[using]
+        for child, link in children:
+            if getattr(child._meta.get_field(link), "related_model", None) is not self.model:
+                raise ValueError(f"{type(child).__name__}.{link} is not a foreign key to {self.model.__name__}")
+            setattr(child, link, None)  # set to obj once obj has its key
+        if connection.vendor != "postgresql":
+            return self._insert_one_by_one(obj, children, when, using)
+        rows: list[tuple[CompiledInsert[Any], Model]] = [(self, obj)]
+        rows += [(CompiledInsert.of(type(child)), child) for child, _ in children]
+        for insert, row in rows:
+            insert._check_plain(row)
+        links = tuple(link for _, link in children)
+        key = (using, tuple(type(child) for child, _ in children), links, when and when[0])
+        if key not in self._composites:
+            self._composites[key] = self._composite([insert for insert, _ in rows[1:]], links, when, using, connection)
+        sql, skipped, slices = self._composites[key]
+        params = self._prepared(obj, using, connection) + list(when[1] if when else ())
+        for (insert, child), position in zip(rows[1:], skipped, strict=True):
+            params += [value for j, value in enumerate(insert._prepared(child, using, connection)) if j != position]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        if not found:
+            return False
+        for i, ((insert, row), (start, end)) in enumerate(zip(rows, slices, strict=True)):
+            if i:  # a child: linked once its parent has its key
+                setattr(row, children[i - 1][1], obj)
+            insert._finished(row, found[0][start:end], using, insert._statement(using, connection)[1], connection)
+        return True
+
+    def _insert_one_by_one(
+        self, obj: M, children: Sequence[tuple[Model, str]], when: tuple[str, Sequence[Any]] | None, using: str
+    ) -> bool:
+        if when is not None:
+            raise ValueError("a condition on an insert needs PostgreSQL's data-modifying WITH")
+        self.insert(obj, using=using)
+        for child, link in children:
+            setattr(child, link, obj)
+            CompiledInsert.of(type(child)).insert(child, using=using)
+        return True
+
+    _registry: ClassVar[dict[type[Model], CompiledInsert[Any]]] = {}
+
+    @classmethod
+    def of(cls, model: type[Model]) -> CompiledInsert[Any]:
+        """The process's CompiledInsert for `model` (compiled once, shared by its users)."""
+        if model not in cls._registry:
+            cls._registry[model] = CompiledInsert(model)
+        return cls._registry[model]
+
+    def _check_new(self, obj: Model) -> None:
+        generated_key = self.model._meta.auto_field is not None
+        if type(obj) is not self.model or not obj._state.adding or (obj.pk is not None) == generated_key:
+            raise ValueError("CompiledInsert inserts new, unsaved rows of its own model")
+
+    def _check_plain(self, obj: Model) -> None:
+        """A new row whose values are all plain values (a combined statement cannot fall back to save())."""
+        self._check_new(obj)
+        if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
+            raise ValueError("insert_with does not take SQL expressions as values")
+
+    def _prepared(self, obj: Model, using: str, connection: Any) -> list[Any]:
+        """What save() does before its INSERT: related keys copied, pre_save sent, field values prepared."""
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+        pre_save.send(sender=self.model, instance=obj, raw=False, using=using, update_fields=None)
+        values = [field.pre_save(obj, True) for field in self.fields]
+        if any(hasattr(value, "resolve_expression") for value in values):
+            raise ValueError("a pre_save receiver set an SQL expression; save() this row instead")
+        return [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, values, strict=True)]
+
+    def _finished(
+        self, obj: Model, row: Sequence[Any], using: str, converters: dict[int, Any], connection: Any
+    ) -> None:
+        """What save() does after its INSERT: generated columns set, the instance saved, post_save sent."""
         for value, field in zip(_converted(row, converters, connection), self.returning, strict=True):
             setattr(obj, field.attname, value)
         obj._state.db = using
         obj._state.adding = False
         post_save.send(sender=self.model, instance=obj, created=True, update_fields=None, raw=False, using=using)
-        return obj
+
+    def _parts(self, using: str, connection: Any) -> tuple[str, str]:
+        """(`INSERT INTO t (columns)`, `RETURNING …` or ""), from the statement Django compiles, whose
+        values must be one plain placeholder per field (as they are for Tila's models)."""
+        sql = self._statement(using, connection)[0]
+        head, _, rest = sql.partition(" VALUES (")
+        values, _, returning = rest.partition(")" + (" RETURNING " if self.returning else ""))
+        if values != ", ".join(["%s"] * len(self.fields)) or (self.returning and not returning):
+            raise ValueError(f"{self.model.__name__}: its INSERT cannot be part of a combined statement")
+        return head, f" RETURNING {returning}" if returning else ""
+
+    def _composite(
+        self,
+        children: list[CompiledInsert[Any]],
+        links: tuple[str, ...],
+        when: tuple[str, Sequence[Any]] | None,
+        using: str,
+        connection: Any,
+    ) -> tuple[str, list[int], list[tuple[int, int]]]:
+        """The WITH statement of `insert_with`, the position of each child's link among its fields,
+        and where each row's returned columns lie in the one row the statement answers."""
+        quote = connection.ops.quote_name
+        pk = self.model._meta.pk
+        if pk not in self.returning:
+            raise ValueError(f"{self.model.__name__}: its key must come back from its INSERT")
+        head, returning = self._parts(using, connection)
+        condition = f" WHERE {when[0]}" if when else ""
+        placeholders = ", ".join(["%s"] * len(self.fields))
+        ctes = [f"parent AS ({head} SELECT {placeholders}{condition}{returning})"]
+        selected = ["parent.*"]
+        skipped: list[int] = []
+        slices = [(0, len(self.returning))]
+        width = len(self.returning)
+        for i, (child, link) in enumerate(zip(children, links, strict=True)):
+            position = child.fields.index(child.model._meta.get_field(link))
+            skipped.append(position)
+            child_head, child_returning = child._parts(using, connection)
+            values = ["%s"] * len(child.fields)
+            values[position] = f"parent.{quote(pk.column)}"
+            ctes.append(f"child{i} AS ({child_head} SELECT {', '.join(values)} FROM parent{child_returning})")  # noqa: S608
+            if child.returning:
+                selected.append(f"child{i}.*")
+            slices.append((width, width + len(child.returning)))
+            width += len(child.returning)
+        froms = ["parent", *(f"child{i}" for i, child in enumerate(children) if child.returning)]
+        sql = f"WITH {', '.join(ctes)} SELECT {', '.join(selected)} FROM {', '.join(froms)}"  # noqa: S608 - names only
+        return sql, skipped, slices
 
     def _statement(self, using: str, connection: Any) -> tuple[str, dict[int, Any]]:
         key = (using, connection.vendor)

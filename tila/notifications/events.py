@@ -18,18 +18,20 @@ from tila.booking.models import Reservation, ReservationSeries, ReservationType,
 from tila.core.db import CompiledInsert
 from tila.notifications.models import Event, OutboundEmail
 
+_LANGUAGES = frozenset(Language.values)
+
 
 def _recipient(user: Any, reserver_email: str) -> tuple[str, str, Any]:
     """(address, language, user) of whom to tell: the reserver's address given for the booking
     (it defaults to the account's), in the account holder's language."""
     default = settings.LANGUAGE_CODE[:2]
     language = getattr(user, "preferred_language", "") or default
-    if language not in Language.values:
+    if language not in _LANGUAGES:
         language = Language.FI
     return reserver_email or getattr(user, "email", "") or "", language, user
 
 
-_NEW_EMAIL = CompiledInsert(OutboundEmail)  # one per booking: the INSERT compiled once (tila.core.db)
+_NEW_EMAIL = CompiledInsert.of(OutboundEmail)  # one per booking: the INSERT compiled once (tila.core.db)
 
 
 def enqueue_email(
@@ -64,10 +66,22 @@ def reservation_event(
     event: str, reservation: Reservation, *, dedupe_key: str | None = None, **context: Any
 ) -> OutboundEmail | None:
     """Tell the customer of `reservation` about `event` (an `Event` value)."""
+    row = reservation_email(event, reservation, dedupe_key=dedupe_key, **context)
+    return _NEW_EMAIL.insert(row) if row is not None else None
+
+
+def reservation_email(
+    event: str, reservation: Reservation, *, dedupe_key: str | None = None, **context: Any
+) -> OutboundEmail | None:
+    """The unsaved outbox row of `reservation_event`, or None when no one is to be told: the booking
+    engine writes a new reservation's row in the statement that inserts the reservation
+    (`CompiledInsert.insert_with`)."""
     if reservation.type != ReservationType.NORMAL:
         return None
     to, language, user = _recipient(reservation.user, reservation.reserver_email)
-    return enqueue_email(
+    if not to:
+        return None
+    return OutboundEmail(
         event=event,
         to=to,
         language=language,
