@@ -207,7 +207,7 @@ def _pgbench_floor(anchor: int, spaces: list[str], clients: int, seconds: float)
     return {"error": (done.stderr or done.stdout)[-300:]}
 
 
-ROUNDS = 4
+ROUNDS = 4  # at most; each round at least 5 s, so a --quick run (5 s) is one round
 
 
 def run_throughput(port: int, master_pid: int, clients: int, seconds: float) -> dict[str, Any]:
@@ -224,8 +224,9 @@ def run_throughput(port: int, master_pid: int, clients: int, seconds: float) -> 
     booked: list[tuple[list[float], dict[int, int]]] = []
     answered: list[tuple[list[float], dict[int, int]]] = []
     by_round = []
-    span = seconds / ROUNDS
-    for _ in range(ROUNDS):
+    rounds = max(1, min(ROUNDS, int(seconds // 5)))
+    span = seconds / rounds
+    for _ in range(rounds):
         args = [(i, port, tokens[i], per_client[i][used[i] :], span) for i in range(clients)]
         round_booked = _collect(*_spawn(_book_loop, args), span)
         used = [n + len(latencies) for n, (latencies, _) in zip(used, round_booked, strict=True)]
