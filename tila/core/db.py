@@ -244,7 +244,9 @@ class CompiledInsert(Generic[M]):
         when it is false nothing is inserted and the answer is False (the booking engine tries a
         space's advisory lock there). Elsewhere the rows go one after another through `insert`.
         The rows are prepared as `insert` prepares them (signals included), except that a child's
-        link is unset while its pre_save runs; values that are SQL expressions are refused."""
+        link is unset while its pre_save runs; values that are SQL expressions are refused. When
+        `when` was false the rows' pre_save has run although nothing was written, and runs again if
+        they are inserted later."""
         connection = connections[using]
         for child, link in children:
             if getattr(child._meta.get_field(link), "related_model", None) is not self.model:

@@ -2,9 +2,11 @@
 
 `reservation_event` and `series_event` are called by the booking services inside their
 transaction. They write an `OutboundEmail` row there, so the message and the change commit or roll
-back together, and that row is all: the outbox is the queue, and the relay (`tila send_emails`,
-tila.notifications.services.outbox_relay) sends it once it is committed. A booking pays for one
-row, not a row and a task. Closures and reservations without an address make no row.
+back together (a new reservation's row is built by `reservation_email` and written by the booking's
+own INSERT statement, tila.booking.services), and that row is all: the outbox is the queue, and the
+relay (`tila send_emails`, tila.notifications.services.outbox_relay) sends it once it is committed.
+A booking pays for one row, not a row and a task. Closures and reservations without an address make
+no row.
 """
 
 from __future__ import annotations
