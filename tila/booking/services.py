@@ -332,26 +332,9 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
     return "occupancy_overlap" in str(exc)
 
 
-# Every booking inserts a reservation (its INSERT compiled once, tila.core.db) and its occupancy.
-_NEW_RESERVATION = CompiledInsert(Reservation)
-
-
-def _occupy_one(reservation: Reservation, leaf: str, begin: dt.datetime, end: dt.datetime) -> None:
-    """Insert the one occupancy row of a reservation on an undivided space with one hand-written
-    statement, as `bulk_create` would (no signals)."""
-    ops = connection.ops
-    params: list[Any] = [reservation.pk, leaf, ops.adapt_datetimefield_value(begin), ops.adapt_datetimefield_value(end)]
-    with connection.cursor() as cursor:
-        cursor.execute(_occupancy_insert(connection.vendor), params)
-
-
-@functools.cache
-def _occupancy_insert(vendor: str) -> str:
-    """`INSERT INTO booking_occupancy (…) SELECT %s, %s, %s, %s`, names quoted for `vendor` (built once)."""
-    quote = connection.ops.quote_name
-    columns = {field.name: field.column for field in Occupancy._meta.concrete_fields}
-    names = ", ".join(quote(columns[name]) for name in ("reservation", "space", "begin", "end"))
-    return f"INSERT INTO {quote(Occupancy._meta.db_table)} ({names}) SELECT %s, %s, %s, %s"
+# Every booking inserts a reservation and its occupancy (their INSERTs compiled once, tila.core.db).
+_NEW_RESERVATION = CompiledInsert.of(Reservation)
+_NEW_OCCUPANCY = CompiledInsert.of(Occupancy)
 
 
 def _write_occupancy(
@@ -378,7 +361,8 @@ def _write_occupancy(
         if not active:
             return
         if len(new_leaves) == 1:
-            _occupy_one(reservation, new_leaves[0], occ_begin, occ_end)
+            row = Occupancy(reservation=reservation, space_id=new_leaves[0], begin=occ_begin, end=occ_end)
+            _NEW_OCCUPANCY.insert(row)
         else:
             rows = [
                 Occupancy(reservation=reservation, space_id=leaf, begin=occ_begin, end=occ_end) for leaf in new_leaves

@@ -210,7 +210,7 @@ class CompiledInsert(Generic[M]):
 
     def insert(self, obj: M, *, using: str = "default") -> M:
         self._check_new(obj)
-        if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
+        if self._has_expression(obj):
             obj.save(using=using)
             return obj
         connection = connections[using]
@@ -305,8 +305,12 @@ class CompiledInsert(Generic[M]):
     def _check_plain(self, obj: Model) -> None:
         """A new row whose values are all plain values (a combined statement cannot fall back to save())."""
         self._check_new(obj)
-        if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
+        if self._has_expression(obj):
             raise ValueError("insert_with does not take SQL expressions as values")
+
+    def _has_expression(self, obj: Model) -> bool:
+        """Whether a value is an SQL expression (a database default, F()), which changes the statement."""
+        return any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields)
 
     def _prepared(self, obj: Model, using: str, connection: Any) -> list[Any]:
         """What save() does before its INSERT: related keys copied, pre_save sent, field values prepared."""

@@ -19,8 +19,6 @@ from tila.core.db import CompiledInsert
 
 
 class DatabaseBackend(LibraryDatabaseBackend):
-    _insert: CompiledInsert[Any] | None = None
-
     def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
         """The library's `enqueue`, building the returned TaskResult once (the library builds it
         twice: for the `task_enqueued` signal and for the caller; each build imports the task)."""
@@ -32,8 +30,6 @@ class DatabaseBackend(LibraryDatabaseBackend):
     def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> Any:
         from django_tasks_db.models import DBTaskResult
 
-        if DatabaseBackend._insert is None:
-            DatabaseBackend._insert = CompiledInsert(DBTaskResult)
         row: Any = DBTaskResult(
             id=self._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
@@ -43,4 +39,4 @@ class DatabaseBackend(LibraryDatabaseBackend):
             run_after=task.run_after,
             backend_name=self.alias,
         )
-        return DatabaseBackend._insert.insert(row)
+        return CompiledInsert.of(DBTaskResult).insert(row)
